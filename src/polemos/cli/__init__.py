@@ -1,0 +1,1 @@
+"""Command-line interface: ``polemos`` (typer). Commands live in :mod:`polemos.cli.commands`."""

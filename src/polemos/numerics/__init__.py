@@ -1,0 +1,1 @@
+"""Numerical utilities shared by every layer: random streams, samplers, integrators."""

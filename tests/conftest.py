@@ -1,0 +1,27 @@
+"""Shared fixtures. Tests that need ../shared/data fail loudly when it is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from polemos.datasets.paths import DataNotFound, data_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The reference data directory; a missing directory is a test failure, not a skip."""
+    try:
+        return data_dir()
+    except DataNotFound as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(20251024)
