@@ -1,0 +1,282 @@
+"""The core scenario schema (pydantic v2).
+
+A scenario file has the core sections below; model families add their own top-level
+sections (``theatres``, ``economy``, ``escalation``, ``structure``) through
+:mod:`polemos.scenario.sections`. :func:`scenario_model` builds the full model once.
+Cross-references (actor, source and event ids, expressions) are checked after the
+schema by :mod:`polemos.scenario.semantics`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from pydantic import Field, create_model, field_validator, model_validator
+
+from polemos.scenario.base import Id, StrictModel
+from polemos.scenario.quantities import Measure, Quantity, support
+
+SCALE = (0.0, 100.0)
+"""Positions on issues and saliences are on a 0-100 scale."""
+
+
+class SourceKind(StrEnum):
+    essay = "essay"
+    official = "official"
+    dataset = "dataset"
+    press = "press"
+    estimate = "estimate"
+    research = "research"
+
+
+class Source(StrictModel):
+    """A source that figures and claims rest on."""
+
+    id: Id
+    title: str
+    author: str = Field(description="Author or publisher.")
+    date: dt.date | None = None
+    kind: SourceKind
+    url: str | None = None
+    note: str | None = None
+
+
+class Step(StrEnum):
+    week = "week"
+    month = "month"
+
+
+class Meta(StrictModel):
+    id: Id
+    title: str
+    as_of: dt.date = Field(description="The date the scenario describes; the simulation starts here.")
+    horizon: dt.date = Field(description="The last date simulated.")
+    step: Step = Step.week
+    description: str = ""
+    sources: list[Source] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _horizon_after_start(self) -> Meta:
+        if self.horizon <= self.as_of:
+            raise ValueError(
+                f"horizon {self.horizon} must be after as_of {self.as_of}; "
+                "set horizon to the last date to simulate"
+            )
+        return self
+
+
+class ActorKind(StrEnum):
+    state = "state"
+    bloc = "bloc"
+    organisation = "organisation"
+    faction = "faction"
+
+
+class Actor(StrictModel):
+    """A state, bloc, organisation or faction."""
+
+    id: Id
+    name: str
+    kind: ActorKind = ActorKind.state
+    members: list[Id] = Field(default_factory=list, description="Member actor ids (blocs).")
+    influence: Quantity | None = Field(
+        default=None, description="Political clout in bargaining (any positive scale)."
+    )
+    capabilities: dict[Id, Measure] = Field(default_factory=dict)
+    attributes: dict[Id, Measure] = Field(
+        default_factory=dict,
+        description="E.g. risk_acceptance, resolve, domestic_support (index 0-1).",
+    )
+    sources: list[Id] = Field(default_factory=list)
+    note: str | None = None
+
+
+class Stance(StrictModel):
+    """An actor's position (0-100) and salience (0-100) on an issue."""
+
+    position: Quantity
+    salience: Quantity
+    sources: list[Id] = Field(default_factory=list)
+    note: str | None = None
+
+    @field_validator("position", "salience")
+    @classmethod
+    def _on_scale(cls, q: Any) -> Any:
+        lo, hi = support(q)
+        if lo < SCALE[0] or hi > SCALE[1]:
+            raise ValueError(f"must lie on the 0-100 scale (can take {lo:g} to {hi:g})")
+        return q
+
+
+class Issue(StrictModel):
+    """A bargaining dimension on a 0-100 scale with labelled anchor points."""
+
+    id: Id
+    name: str
+    description: str = ""
+    anchors: dict[int, str] = Field(default_factory=dict, description="Scale point -> meaning.")
+    status_quo: Quantity | None = None
+    positions: dict[Id, Stance] = Field(default_factory=dict)
+
+    @field_validator("anchors")
+    @classmethod
+    def _anchor_range(cls, anchors: dict[int, str]) -> dict[int, str]:
+        bad = [k for k in anchors if not SCALE[0] <= k <= SCALE[1]]
+        if bad:
+            raise ValueError(f"anchor points {bad} are off the 0-100 scale")
+        return anchors
+
+    @field_validator("status_quo")
+    @classmethod
+    def _sq_range(cls, q: Any) -> Any:
+        if q is not None:
+            lo, hi = support(q)
+            if lo < SCALE[0] or hi > SCALE[1]:
+                raise ValueError(f"must lie on the 0-100 scale (can take {lo:g} to {hi:g})")
+        return q
+
+
+class RelationKind(StrEnum):
+    alliance = "alliance"
+    support = "support"
+    rivalry = "rivalry"
+    mediation = "mediation"
+
+
+class SupportKind(StrEnum):
+    arms = "arms"
+    money = "money"
+    intelligence = "intelligence"
+    diplomatic = "diplomatic"
+    energy = "energy"
+    troops = "troops"
+
+
+class Relation(StrictModel):
+    kind: RelationKind
+    source: Id = Field(description="Actor id (the patron, or one party).")
+    target: Id = Field(description="Actor id (the recipient, or the other party).")
+    support: list[SupportKind] = Field(default_factory=list)
+    intensity: Quantity = Field(default=0.5, description="0-1.")
+    since: dt.date | None = None
+    sources: list[Id] = Field(default_factory=list)
+    note: str | None = None
+
+    @field_validator("intensity")
+    @classmethod
+    def _unit(cls, q: Any) -> Any:
+        lo, hi = support(q)
+        if lo < 0 or hi > 1:
+            raise ValueError(f"intensity must lie in [0, 1] (can take {lo:g} to {hi:g})")
+        return q
+
+
+class EventKind(StrEnum):
+    summit = "summit"
+    negotiation = "negotiation"
+    sanctions_threatened = "sanctions_threatened"
+    sanctions_postponed = "sanctions_postponed"
+    sanctions_imposed = "sanctions_imposed"
+    tariff = "tariff"
+    strike = "strike"
+    delivery_decision = "delivery_decision"
+    ceasefire = "ceasefire"
+    statement = "statement"
+    cancelled = "cancelled"
+    other = "other"
+
+
+class Event(StrictModel):
+    """A dated event on the scenario's timeline; later modules act on it by id."""
+
+    id: Id
+    date: dt.date
+    kind: EventKind
+    actors: list[Id] = Field(default_factory=list)
+    description: str = ""
+    probability: Quantity = Field(default=1.0, description="Chance the event happens (0-1).")
+    sources: list[Id] = Field(default_factory=list)
+
+    @field_validator("probability")
+    @classmethod
+    def _prob(cls, q: Any) -> Any:
+        lo, hi = support(q)
+        if lo < 0 or hi > 1:
+            raise ValueError(f"probability must lie in [0, 1] (can take {lo:g} to {hi:g})")
+        return q
+
+
+class Outcome(StrictModel):
+    """A named end state, defined per draw by an expression over simulation state."""
+
+    id: Id
+    label: str
+    when: str = Field(description="Expression over state variables, true when reached.")
+    absorbing: bool = Field(default=True, description="A draw ends when it is reached.")
+    description: str = ""
+
+
+class Confidence(StrEnum):
+    """The author's stated confidence, in words, and the share of bootstrap resamples
+    in which the claim must hold (or fail) for a verdict."""
+
+    certain = "certain"
+    very_likely = "very_likely"
+    likely = "likely"
+    about_even = "about_even"
+    unlikely = "unlikely"
+    very_unlikely = "very_unlikely"
+
+
+class Claim(StrictModel):
+    """A claim of a source, paraphrased, as a proposition over outcome probabilities."""
+
+    id: Id
+    text: str = Field(description="The claim in our words (paraphrase, never a quotation).")
+    source: Id
+    expr: str = Field(description="Proposition, e.g. 'P(world_war) > P(us_climbdown)'.")
+    confidence: Confidence = Confidence.likely
+    note: str | None = None
+
+
+class ScenarioCore(StrictModel):
+    """The sections every scenario may have."""
+
+    meta: Meta
+    actors: list[Actor] = Field(min_length=1)
+    issues: list[Issue] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+    def actor_ids(self) -> list[str]:
+        return [a.id for a in self.actors]
+
+    def source_ids(self) -> list[str]:
+        return [s.id for s in self.meta.sources]
+
+    def event_ids(self) -> list[str]:
+        return [e.id for e in self.events]
+
+    def section(self, name: str) -> Any:
+        """A family section by name, or ``None`` when the scenario has none."""
+        return getattr(self, name, None)
+
+
+@cache
+def scenario_model() -> type[ScenarioCore]:
+    """The full scenario model: the core plus every registered family section."""
+    from polemos.scenario.sections import discover_sections
+
+    fields: dict[str, Any] = {
+        name: (spec.model | None, Field(default=None, description=spec.doc))
+        for name, spec in discover_sections().items()
+    }
+    return create_model("Scenario", __base__=ScenarioCore, **fields)
+
+
+CORE_SECTIONS = ("meta", "actors", "issues", "relations", "events", "outcomes", "claims")

@@ -1,0 +1,149 @@
+"""Cross-reference checks run after the schema: ids, dates, expressions.
+
+Each check yields ``(loc, message, hint)``; :mod:`polemos.scenario.load` locates them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from polemos.scenario.errors import did_you_mean
+from polemos.scenario.sections import discover_sections
+
+Finding = tuple[tuple[Any, ...], str, str]
+
+
+def check_scenario(sc: Any) -> list[Finding]:
+    """Every cross-reference problem of the validated scenario ``sc``."""
+    out: list[Finding] = []
+    out += _duplicates(sc)
+    out += _actor_refs(sc)
+    out += _source_refs(sc)
+    out += _dates(sc)
+    for name, spec in discover_sections().items():
+        if spec.check is not None and getattr(sc, name, None) is not None:
+            out += list(spec.check(sc))
+    out += _expressions(sc)
+    return out
+
+
+def _duplicates(sc: Any) -> Iterator[Finding]:
+    groups = {
+        "actors": sc.actors,
+        "issues": sc.issues,
+        "events": sc.events,
+        "outcomes": sc.outcomes,
+        "claims": sc.claims,
+    }
+    for section, items in groups.items():
+        yield from duplicate_ids(items, (section,))
+    yield from duplicate_ids(sc.meta.sources, ("meta", "sources"))
+
+
+def duplicate_ids(items: list[Any], loc: tuple[Any, ...], attr: str = "id") -> Iterator[Finding]:
+    """Findings for every repeated ``id`` in ``items`` (at the second and later use)."""
+    counts = Counter(getattr(x, attr) for x in items)
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        ident = getattr(item, attr)
+        if counts[ident] > 1 and ident in seen:
+            yield (loc + (i, attr), f"duplicate id {ident!r}", "every id in a section must be unique")
+        seen.add(ident)
+
+
+def unknown_id(kind: str, ident: str, known: list[str]) -> tuple[str, str]:
+    """The message and hint for an id that names nothing."""
+    hint = did_you_mean(ident, known) or (f"declare it in {kind}" if known else f"add {kind} first")
+    return f"unknown {kind.rstrip('s')} id {ident!r}", hint
+
+
+def _actor_refs(sc: Any) -> Iterator[Finding]:
+    actors = sc.actor_ids()
+
+    def bad(loc: tuple[Any, ...], ident: str) -> Iterator[Finding]:
+        if ident not in actors:
+            yield (loc, *unknown_id("actors", ident, actors))
+
+    for i, actor in enumerate(sc.actors):
+        for j, member in enumerate(actor.members):
+            yield from bad(("actors", i, "members", j), member)
+    for i, issue in enumerate(sc.issues):
+        for actor_id in issue.positions:
+            yield from bad(("issues", i, "positions", actor_id), actor_id)
+    for i, rel in enumerate(sc.relations):
+        yield from bad(("relations", i, "source"), rel.source)
+        yield from bad(("relations", i, "target"), rel.target)
+    for i, ev in enumerate(sc.events):
+        for j, actor_id in enumerate(ev.actors):
+            yield from bad(("events", i, "actors", j), actor_id)
+
+
+def _walk_sources(node: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            if name == "sources" and isinstance(value, list) and loc[:1] != ("meta",):
+                for j, ident in enumerate(value):
+                    if isinstance(ident, str):
+                        yield loc + (name, j), ident
+            else:
+                yield from _walk_sources(value, loc + (name,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk_sources(value, loc + (i,))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _walk_sources(value, loc + (key,))
+
+
+def _source_refs(sc: Any) -> Iterator[Finding]:
+    sources = sc.source_ids()
+    for loc, ident in _walk_sources(sc, ()):
+        if ident not in sources:
+            yield (loc, *unknown_id("sources", ident, sources))
+    for i, claim in enumerate(sc.claims):
+        if claim.source not in sources:
+            yield (("claims", i, "source"), *unknown_id("sources", claim.source, sources))
+
+
+def _dates(sc: Any) -> Iterator[Finding]:
+    for i, ev in enumerate(sc.events):
+        if ev.date > sc.meta.horizon:
+            yield (
+                ("events", i, "date"),
+                f"event date {ev.date} is after the horizon {sc.meta.horizon}",
+                "extend meta.horizon or remove the event",
+            )
+
+
+def _expressions(sc: Any) -> Iterator[Finding]:
+    try:
+        from polemos.scenario import expr as E
+    except ImportError:  # pragma: no cover - during bootstrap only
+        return
+    from polemos.scenario.names import state_names
+
+    known = state_names(sc)
+    for kind, items, field in (("outcome", sc.outcomes, "when"), ("claim", sc.claims, "expr")):
+        section = kind + "s"
+        for i, item in enumerate(items):
+            text = getattr(item, field)
+            try:
+                tree = E.parse(text)
+            except E.ExprSyntaxError as exc:
+                yield (
+                    (section, i, field),
+                    f"expression does not parse at column {exc.column}: {exc.message}",
+                    exc.hint or "see docs/expressions.md",
+                )
+                continue
+            for problem in E.check(tree, known, kind):
+                yield (
+                    (section, i, field),
+                    f"column {problem.column}: {problem.message}",
+                    problem.hint or "see `polemos show FILE --names` for the variables",
+                )
