@@ -1,0 +1,304 @@
+"""Escalation ladder: actors choose moves each week by logit quantal response.
+
+State (per draw): the current rung ``r`` of an ordered ladder (Kahn 1965, *On Escalation:
+Metaphors and Scenarios*, ch. 3, the 44-rung ladder, grouped here into a few rungs), the
+highest rung reached, and the stocks of finite moves (missiles: stock plus weekly
+production). Each week every actor ``a`` picks one option, "hold" or one available move
+``m``, with the logit (quantal) response of McKelvey & Palfrey (1995), "Quantal response
+equilibria for normal form games", GEB 10:6-38, eq. (4.1)::
+
+    P_a(m) = exp(lambda_a U_a(m)) / sum_{m'} exp(lambda_a U_a(m'))
+
+(sampled exactly by the Gumbel-max trick). Utilities, relative to holding, with ``r'`` the
+rung the move leads to (``max(r, rung_m)``, or ``rung_m`` for a de-escalation move)::
+
+    U_a(m) = g_m (1 + kappa L_a) - c_m - (S[r'] - S[r])
+             - rho_a (K_a[r'] - K_a[r]) - beta s 1[r' > r] + beta s 1[m de-escalates]
+             + C_a 1[r_perceived >= red_a] 1[m is not a de-escalation]
+    K_a[k] = sum_{o opposed to a} sigmoid(nu (k - red_o + 1/2)) (S[k+1] - S[k])
+
+``g`` the move's battlefield/bargaining gain, ``c`` its cost, ``S`` the rung severities,
+``L_a = max(0, -side_a b)`` the actor's battlefield loss from the trend ``b`` in [-1, 1]
+(losing sides gamble on escalation: Downs & Rocke 1994, AJPS 38(2):362-380), ``s`` in
+[0, 1] the state of talks, ``K_a`` the expected cost of the opponents' counter-escalation
+when the rung crosses their red lines ``red_o``, ``C_a`` the credibility cost of not
+answering when the (possibly misperceived) rung has crossed the actor's own red line.
+Moves are available if enabled, in stock, at most ``max_jump`` rungs above ``r`` and, for
+one-off moves, above ``r``; de-escalation moves only below ``r``.
+
+Transition: if any actor chooses a move at or above ``r``, ``r`` becomes the highest such
+``r'``; otherwise, if any actor de-escalates, ``r`` falls to the highest de-escalation
+target; otherwise it stays. In a week without a deliberate rise, an unintended step
+``r -> r + 1`` (accident, misperception; Schelling 1960 ch. 8, "the threat that leaves
+something to chance") happens with hazard ``h[r]``. Without de-escalation moves the rung
+is non-decreasing. The hazards are calibrated on ICB crises
+(:mod:`polemos.models.escalation.calibration`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy.special import expit
+
+
+@dataclass(frozen=True)
+class LadderParams:
+    """Inputs of the ladder kernel. Static structure, then per-draw arrays (leading n).
+
+    severity (R,), move_actor (M,), move_rung (M,), move_deescalate (M,) bool,
+    move_sustain (M,) bool (usable again once its rung is reached), use_size (M,),
+    actor_side (A,) +1/-1; gain, cost, stock0, production (n, M) and enabled (n, M) bool;
+    red_line, credibility, risk_weight, rationality (n, A) (red line: a rung index, R or
+    more for none); accident (n, R) weekly hazard of an unintended step from each rung;
+    misperception, loss_weight, talks_weight (n,).
+    """
+
+    severity: np.ndarray
+    move_actor: np.ndarray
+    move_rung: np.ndarray
+    move_deescalate: np.ndarray
+    move_sustain: np.ndarray
+    use_size: np.ndarray
+    actor_side: np.ndarray
+    gain: np.ndarray
+    cost: np.ndarray
+    stock0: np.ndarray
+    production: np.ndarray
+    enabled: np.ndarray
+    red_line: np.ndarray
+    credibility: np.ndarray
+    risk_weight: np.ndarray
+    rationality: np.ndarray
+    accident: np.ndarray
+    misperception: np.ndarray
+    loss_weight: np.ndarray
+    talks_weight: np.ndarray
+    max_jump: int = 1
+    red_line_sharpness: float = 4.0
+
+    @property
+    def n_draws(self) -> int:
+        return int(self.accident.shape[0])
+
+    @property
+    def n_rungs(self) -> int:
+        return int(len(self.severity))
+
+
+@dataclass(frozen=True)
+class LadderState:
+    """Per-draw state: ``rung``, ``max_rung`` (n,); ``stocks``, ``uses`` (n, M);
+    ``first_week`` (n, R) (the week a rung was first reached; ``-1`` never yet);
+    ``occupancy`` (n, R) weeks spent at each rung; ``week`` steps taken."""
+
+    rung: np.ndarray
+    max_rung: np.ndarray
+    stocks: np.ndarray
+    uses: np.ndarray
+    first_week: np.ndarray
+    occupancy: np.ndarray
+    week: int = 0
+
+
+@dataclass(frozen=True)
+class _Tables:
+    slot: np.ndarray  # (M,) slot of each move in its actor's option list (1..J)
+    n_slots: int
+    slot_move: np.ndarray  # (A, J + 1) move index per slot, -1 for hold / empty
+    opp_hold: np.ndarray  # (n, A, R) rho_a K_a[k]
+    opp_move: np.ndarray  # (n, M, R) rho_{a_m} K_{a_m}[k]
+
+
+def _tables(p: LadderParams) -> _Tables:
+    n_actors = len(p.actor_side)
+    n_moves = len(p.move_actor)
+    slot = np.zeros(n_moves, int)
+    counts = np.zeros(n_actors, int)
+    for m, a in enumerate(p.move_actor):
+        counts[a] += 1
+        slot[m] = counts[a]
+    n_slots = int(counts.max(initial=0)) + 1
+    slot_move = np.full((n_actors, n_slots), -1)
+    slot_move[p.move_actor, slot] = np.arange(n_moves)
+    sev = np.asarray(p.severity, float)
+    step_cost = np.append(np.diff(sev), 0.0)  # S[k+1] - S[k], 0 at the top
+    k = np.arange(len(sev))
+    opposed = p.actor_side[:, None] != p.actor_side[None, :]  # (A, A)
+    q = expit(p.red_line_sharpness * (k[None, None, :] - p.red_line[:, :, None] + 0.5))
+    q = q * step_cost  # (n, O, R)
+    k_actor = np.einsum("ao,nok->nak", opposed.astype(float), q)
+    opp_hold = p.risk_weight[:, :, None] * k_actor
+    opp_move = opp_hold[:, p.move_actor, :]
+    return _Tables(slot, n_slots, slot_move, opp_hold, opp_move)
+
+
+def initial_state(p: LadderParams, start_rung: np.ndarray | int = 0) -> LadderState:
+    """The state before week 0: every draw at ``start_rung``, full stocks."""
+    n, r_count = p.n_draws, p.n_rungs
+    rung = np.broadcast_to(np.asarray(start_rung, int), (n,)).copy()
+    first = np.full((n, r_count), -1)
+    first[np.arange(r_count)[None, :] <= rung[:, None]] = 0
+    stocks = np.asarray(p.stock0, float).copy()
+    return LadderState(rung, rung.copy(), stocks, np.zeros_like(stocks), first,
+                       np.zeros((n, r_count)), 0)
+
+
+def step(
+    state: LadderState,
+    p: LadderParams,
+    rng: np.random.Generator,
+    battlefield: np.ndarray | float = 0.0,
+    bargaining: np.ndarray | float = 0.0,
+    tables: _Tables | None = None,
+) -> LadderState:
+    """Advance every draw one week (see the module docstring for the rule).
+
+    ``battlefield`` (n,) in [-1, 1], positive when the trend favours side +1;
+    ``bargaining`` (n,) in [0, 1], the state of talks. ``tables`` (from a previous call
+    of :func:`prepare`) saves recomputation inside loops.
+    """
+    t = tables if tables is not None else _tables(p)
+    n, n_rungs = p.n_draws, p.n_rungs
+    rows = np.arange(n)
+    r = state.rung
+    sev = np.asarray(p.severity, float)
+    b = np.broadcast_to(np.asarray(battlefield, float), (n,))
+    s = np.broadcast_to(np.asarray(bargaining, float), (n,))
+
+    # options: rung each move leads to and its availability
+    rung_m = p.move_rung[None, :]
+    deesc = p.move_deescalate[None, :]
+    r_new = np.where(deesc, rung_m, np.maximum(r[:, None], rung_m))
+    avail = p.enabled & (state.stocks >= p.use_size[None, :])
+    esc_ok = (rung_m <= r[:, None] + p.max_jump) & (p.move_sustain[None, :] | (rung_m > r[:, None]))
+    avail &= np.where(deesc, rung_m < r[:, None], esc_ok)
+
+    # utilities relative to holding
+    loss = np.maximum(0.0, -p.actor_side[None, :] * b[:, None])  # (n, A)
+    gain = p.gain * (1.0 + p.loss_weight[:, None] * loss[:, p.move_actor])
+    risk_new = np.take_along_axis(t.opp_move, r_new[:, :, None], 2)[:, :, 0]
+    risk_now = t.opp_move[rows, :, r]
+    rises = r_new > r[:, None]
+    perceived = np.minimum(
+        r[:, None] + (rng.random((n, len(p.actor_side))) < p.misperception[:, None]), n_rungs - 1
+    )
+    answer = p.credibility * (perceived >= p.red_line)  # (n, A): cost of not answering
+    util = (
+        gain
+        - p.cost
+        - (sev[r_new] - sev[r][:, None])
+        - (risk_new - risk_now)
+        - p.talks_weight[:, None] * s[:, None] * (rises & ~deesc)
+        + p.talks_weight[:, None] * s[:, None] * deesc
+        + np.where(deesc, 0.0, answer[:, p.move_actor])
+    )
+
+    # logit choice per actor via Gumbel-max over [hold, moves...]
+    lam = p.rationality
+    z = np.full((n, len(p.actor_side), t.n_slots), -np.inf)
+    z[:, :, 0] = 0.0
+    z[:, p.move_actor, t.slot] = np.where(avail, lam[:, p.move_actor] * util, -np.inf)
+    z += rng.gumbel(size=z.shape)
+    choice = t.slot_move[np.arange(len(p.actor_side))[None, :], z.argmax(-1)]  # (n, A)
+    chosen = choice >= 0
+    m_idx = np.where(chosen, choice, 0)
+
+    # transition
+    rn = np.take_along_axis(r_new, m_idx, 1)
+    is_de = p.move_deescalate[m_idx] & chosen
+    is_up = chosen & ~is_de & (p.move_rung[m_idx] >= r[:, None])
+    up = np.where(is_up, rn, -1).max(1)
+    down = np.where(is_de, rn, -1).max(1)
+    r_next = np.where(up >= 0, np.maximum(up, r), np.where(down >= 0, down, r))
+    quiet = r_next <= r
+    slip = quiet & (rng.random(n) < p.accident[rows, r_next])
+    r_next = np.minimum(r_next + slip, n_rungs - 1)
+
+    stocks = state.stocks.copy()
+    uses = state.uses.copy()
+    rr, aa = np.nonzero(chosen)
+    mm = choice[rr, aa]
+    stocks[rr, mm] -= p.use_size[mm]
+    uses[rr, mm] += 1
+    stocks += p.production
+
+    max_rung = np.maximum(state.max_rung, r_next)
+    first = state.first_week.copy()
+    newly = (np.arange(n_rungs)[None, :] <= max_rung[:, None]) & (first < 0)
+    first[newly] = state.week
+    occ = state.occupancy.copy()
+    occ[rows, r_next] += 1
+    return replace(state, rung=r_next, max_rung=max_rung, stocks=stocks, uses=uses,
+                   first_week=first, occupancy=occ, week=state.week + 1)
+
+
+def prepare(p: LadderParams) -> _Tables:
+    """Precomputed tables for repeated :func:`step` calls with the same ``p``."""
+    return _tables(p)
+
+
+def _at(x: np.ndarray | float | None, n: int, t: int) -> np.ndarray | float:
+    """Week ``t`` of an input given as a scalar, (n,) or (n, T) array."""
+    if x is None:
+        return 0.0
+    arr = np.asarray(x, float)
+    return arr[:, t] if arr.ndim == 2 else arr
+
+
+def simulate(
+    p: LadderParams,
+    weeks: int,
+    rng: np.random.Generator,
+    battlefield: np.ndarray | float | None = None,
+    bargaining: np.ndarray | float | None = None,
+    start_rung: np.ndarray | int = 0,
+) -> dict[str, np.ndarray]:
+    """Run :func:`step` for ``weeks`` weeks; per-draw paths and summaries.
+
+    Returns ``rung``, ``max_rung`` (n, weeks) ints; ``occupancy`` (n, R) the share of
+    weeks at each rung (sums to one); ``first_week`` (n, R) (-1 never reached);
+    ``stocks``, ``uses`` (n, M) at the end.
+    """
+    state = initial_state(p, start_rung)
+    tables = prepare(p)
+    n = p.n_draws
+    rung = np.empty((n, weeks), np.int8 if p.n_rungs < 128 else int)
+    top = np.empty_like(rung)
+    for t in range(weeks):
+        state = step(state, p, rng, _at(battlefield, n, t), _at(bargaining, n, t), tables)
+        rung[:, t] = state.rung
+        top[:, t] = state.max_rung
+    return {
+        "rung": rung.astype(int),
+        "max_rung": top.astype(int),
+        "occupancy": state.occupancy / max(weeks, 1),
+        "first_week": state.first_week,
+        "stocks": state.stocks,
+        "uses": state.uses,
+    }
+
+
+def reach_by_week(max_rung: np.ndarray, n_rungs: int) -> np.ndarray:
+    """Probability (weeks, R) over draws of having reached each rung by each week."""
+    return (max_rung[:, :, None] >= np.arange(n_rungs)[None, None, :]).mean(0)
+
+
+def run_ladder(
+    *,
+    weeks: int,
+    rng: np.random.Generator,
+    battlefield: np.ndarray | float | None = None,
+    bargaining: np.ndarray | float | None = None,
+    start_rung: np.ndarray | int = 0,
+    **params,
+) -> dict[str, np.ndarray]:
+    """Escalation ladder under logit quantal response (McKelvey & Palfrey 1995, eq. 4.1)
+    with red lines, finite stocks and unintended-step hazards (Kahn 1965; Schelling 1960).
+
+    Keyword form of :func:`simulate` for the model registry: ``params`` are the fields of
+    :class:`LadderParams`. Returns per-draw ``rung``/``max_rung`` paths (n, weeks), the
+    rung ``occupancy`` shares (n, R), ``first_week`` (n, R), ``stocks``/``uses`` (n, M).
+    """
+    return simulate(LadderParams(**params), weeks, rng, battlefield, bargaining, start_rung)
