@@ -1,0 +1,102 @@
+"""Collective bargaining models: who gets what on a contested issue.
+
+One module per model, each a pure kernel over arrays with a leading draw axis:
+
+* :mod:`.compromise`: capability x salience weighted mean (Achen 2006);
+* :mod:`.median`: weighted median voter / Condorcet winner (Black 1948);
+* :mod:`.eum`: Bueno de Mesquita's expected-utility challenge model (1994), per
+  Scholz, Calbert & Smith (2011);
+* :mod:`.smp`: a spatial model of politics in the manner of KTAB (Wise et al., KAPSARC);
+* :mod:`.nash`: weighted Nash bargaining solution with a disagreement point.
+
+Registered in :mod:`polemos.models.registry` as ``bargaining.<model>``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from polemos.models.bargaining import compromise, eum, median, nash
+from polemos.models.registry import ModelSpec, register
+
+__all__ = ["compromise", "eum", "median", "nash", "smp", "MODELS"]
+
+N_ACTORS = 6
+
+
+def _example_1d(rng: np.random.Generator, n_draws: int) -> dict:
+    """A small 6-actor issue on a 0-100 scale with random capabilities and saliences."""
+    return {
+        "capability": rng.uniform(10, 100, (n_draws, N_ACTORS)),
+        "position": rng.uniform(0, 100, (n_draws, N_ACTORS)),
+        "salience": rng.uniform(0.2, 1.0, (n_draws, N_ACTORS)),
+    }
+
+
+def _example_eum(rng: np.random.Generator, n_draws: int) -> dict:
+    return {**_example_1d(rng, n_draws), "rounds": 4, "scale": (0.0, 100.0)}
+
+
+def _example_smp(rng: np.random.Generator, n_draws: int) -> dict:
+    return {
+        "capability": rng.uniform(10, 100, (n_draws, 5)),
+        "position": rng.uniform(0, 100, (n_draws, 5, 2)),
+        "salience": rng.uniform(0.2, 1.0, (n_draws, 5, 2)),
+        "max_turns": 6,
+    }
+
+
+def _example_nash(rng: np.random.Generator, n_draws: int) -> dict:
+    return {**_example_1d(rng, n_draws), "status_quo": rng.uniform(0, 100, n_draws)}
+
+
+_IN_RANGE = (0.0, 100.0)
+
+MODELS = [
+    register(
+        ModelSpec(
+            name="bargaining.compromise",
+            run=compromise.run,
+            example=_example_1d,
+            citation=compromise.CITATION,
+            bounds={"forecast": _IN_RANGE},
+            summary="Capability x salience weighted mean of positions.",
+        )
+    ),
+    register(
+        ModelSpec(
+            name="bargaining.median",
+            run=median.run,
+            example=_example_1d,
+            citation=median.CITATION,
+            bounds={"forecast": _IN_RANGE, "condorcet": (0.0, 1.0)},
+            summary="Weighted median voter / Condorcet winner among actor positions.",
+        )
+    ),
+    register(
+        ModelSpec(
+            name="bargaining.eum",
+            run=eum.run,
+            example=_example_eum,
+            citation=eum.CITATION,
+            bounds={
+                "positions": _IN_RANGE,
+                "median": _IN_RANGE,
+                "mean": _IN_RANGE,
+                "forecast": _IN_RANGE,
+                "risk": (0.5, 2.0),
+            },
+            summary="Bueno de Mesquita's expected-utility challenge model (rounds of offers).",
+        )
+    ),
+    register(
+        ModelSpec(
+            name="bargaining.nash",
+            run=nash.run,
+            example=_example_nash,
+            citation=nash.CITATION,
+            bounds={"forecast": _IN_RANGE, "agreement": (0.0, 1.0)},
+            summary="Weighted Nash bargaining solution with a status-quo disagreement point.",
+        )
+    ),
+]

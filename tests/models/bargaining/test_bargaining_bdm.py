@@ -1,0 +1,101 @@
+"""Golden tests on Bueno de Mesquita's (1994) EC car-emissions case.
+
+Published figures (BDM 1994; Scholz, Calbert & Smith 2011, Tables 1-2) are in
+../shared/data/README.md. Targets of issue 3 that our reading of the expected-utility
+model does not reproduce are marked ``xfail(strict=True)`` with the figure we get;
+docs/validation/bargaining.md discusses why.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from polemos.datasets.bargaining import read_bargaining_csv
+from polemos.models.bargaining import compromise, eum, median, nash
+
+ACTUAL_OUTCOME = 8.833
+
+
+@pytest.fixture(scope="module")
+def emissions(shared_data):
+    inp = read_bargaining_csv(shared_data / "bargaining" / "bdm1994_eu_emissions.csv")["issue"]
+    return {
+        "names": inp.actors,
+        "capability": inp.capability[None],
+        "position": inp.position[None, :, 0],
+        "salience": inp.salience[None, :, 0],
+    }
+
+
+def _args(e):
+    return e["capability"], e["position"], e["salience"]
+
+
+def test_initial_weighted_median_is_7(emissions):
+    assert median.run(*_args(emissions))["forecast"][0] == 7.0
+
+
+def test_initial_weighted_mean_is_7_39(emissions):
+    assert round(float(compromise.run(*_args(emissions))["forecast"][0]), 2) == 7.39
+
+
+@pytest.fixture(scope="module")
+def eum_run(emissions):
+    return eum.run(*_args(emissions), rounds=8, q=1.0)
+
+
+def test_eum_round0_is_the_input(eum_run, emissions):
+    np.testing.assert_array_equal(eum_run["positions"][0, 0], emissions["position"][0])
+    assert eum_run["median"][0, 0] == 7.0
+
+
+def test_eum_means_within_published_band(eum_run):
+    # Scholz et al. (2011) Table 2, Q = 1: means 7.3-7.6 in rounds 1-8; target [7.2, 7.7]
+    means = eum_run["mean"][0, 1:6]
+    assert ((means >= 7.2) & (means <= 7.7)).all(), means
+
+
+@pytest.mark.xfail(strict=True, reason="our reading gives round-1 median 10.0, not 8.4 (see docs)")
+def test_eum_round1_median_near_8_4(eum_run):
+    assert abs(eum_run["median"][0, 1] - 8.4) <= 0.15
+
+
+@pytest.mark.xfail(strict=True, reason="our reading alternates 10 / ~7.1 in rounds 2-5 (see docs)")
+def test_eum_medians_rounds_2_to_5(eum_run):
+    med = eum_run["median"][0, 2:6]
+    assert ((med >= 9.0) & (med <= 10.0)).all(), med
+
+
+@pytest.mark.xfail(strict=True, reason="Belgium stays at 7 in round 1 under our reading")
+def test_eum_round1_belgium_compromises_toward_france(eum_run, emissions):
+    x1 = dict(zip(emissions["names"], eum_run["positions"][0, 1], strict=True))
+    assert abs(x1["Belgium"] - 8.4) <= 0.3
+
+
+@pytest.mark.xfail(strict=True, reason="Luxembourg goes to 10 in round 1 under our reading")
+def test_eum_round1_luxembourg_moves_to_7(eum_run, emissions):
+    x1 = dict(zip(emissions["names"], eum_run["positions"][0, 1], strict=True))
+    assert abs(x1["Luxembourg"] - 7.0) <= 0.3
+
+
+@pytest.mark.xfail(strict=True, reason="Ireland compromises to ~7.2, not 4, under our reading")
+def test_eum_round1_ireland_moves_to_4(eum_run, emissions):
+    x1 = dict(zip(emissions["names"], eum_run["positions"][0, 1], strict=True))
+    assert abs(x1["Ireland"] - 4.0) <= 0.3
+
+
+def test_actual_outcome_errors_are_reported(emissions, eum_run):
+    """Absolute error of each model against the actual outcome (8.833 years)."""
+    args = _args(emissions)
+    errors = {
+        "compromise": abs(compromise.run(*args)["forecast"][0] - ACTUAL_OUTCOME),
+        "median": abs(median.run(*args)["forecast"][0] - ACTUAL_OUTCOME),
+        "eum": abs(eum_run["forecast"][0] - ACTUAL_OUTCOME),
+        "nash": abs(nash.run(*args)["forecast"][0] - ACTUAL_OUTCOME),
+    }
+    # recorded in docs/validation/bargaining.md; pinned so a change is noticed
+    assert errors["compromise"] == pytest.approx(1.443, abs=1e-3)
+    assert errors["median"] == pytest.approx(1.833, abs=1e-3)
+    for value in errors.values():
+        assert 0.0 <= value <= 5.0
