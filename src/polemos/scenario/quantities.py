@@ -37,6 +37,11 @@ class _Dist(StrictModel):
         """A central value (the median) for deterministic displays."""
         return float(self.ppf(np.array([0.5]))[0])
 
+    def bounds(self) -> tuple[float, float]:
+        """The (low, high) of the values the distribution can take."""
+        lo, hi = self.ppf(np.array([0.0, 1.0]))
+        return float(lo), float(hi)
+
 
 class Point(_Dist):
     dist: Literal["point"]
@@ -44,6 +49,9 @@ class Point(_Dist):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         return np.full(np.shape(u), float(self.value))
+
+    def bounds(self) -> tuple[float, float]:
+        return self.value, self.value
 
 
 class Uniform(_Dist):
@@ -59,6 +67,9 @@ class Uniform(_Dist):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         return self.low + (self.high - self.low) * np.asarray(u, dtype=float)
+
+    def bounds(self) -> tuple[float, float]:
+        return self.low, self.high
 
 
 class Triangular(_Dist):
@@ -79,6 +90,9 @@ class Triangular(_Dist):
     def ppf(self, u: np.ndarray) -> np.ndarray:
         c = (self.mode - self.low) / (self.high - self.low)
         return stats.triang.ppf(u, c, loc=self.low, scale=self.high - self.low)
+
+    def bounds(self) -> tuple[float, float]:
+        return self.low, self.high
 
 
 class Normal(_Dist):
@@ -101,6 +115,9 @@ class Normal(_Dist):
             return stats.norm.ppf(u, loc=self.mean, scale=self.sd)
         return stats.truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd)
 
+    def bounds(self) -> tuple[float, float]:
+        return (-np.inf if self.low is None else self.low, np.inf if self.high is None else self.high)
+
 
 class LogNormal(_Dist):
     dist: Literal["lognormal"]
@@ -109,6 +126,9 @@ class LogNormal(_Dist):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         return stats.lognorm.ppf(u, self.sigma, scale=self.median)
+
+    def bounds(self) -> tuple[float, float]:
+        return 0.0, np.inf
 
 
 class Beta(_Dist):
@@ -126,6 +146,9 @@ class Beta(_Dist):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         return self.low + (self.high - self.low) * stats.beta.ppf(u, self.a, self.b)
+
+    def bounds(self) -> tuple[float, float]:
+        return self.low, self.high
 
 
 class Choice(_Dist):
@@ -152,6 +175,9 @@ class Choice(_Dist):
         cdf = np.cumsum(self.probabilities())
         idx = np.searchsorted(cdf, np.asarray(u, dtype=float), side="right")
         return np.asarray(self.values, dtype=float)[np.minimum(idx, len(self.values) - 1)]
+
+    def bounds(self) -> tuple[float, float]:
+        return min(self.values), max(self.values)
 
 
 Distribution = Annotated[
@@ -184,9 +210,7 @@ def support(q: Quantity) -> tuple[float, float]:
     """The (low, high) of the values ``q`` can take (infinite where unbounded)."""
     if not isinstance(q, _Dist):
         return float(q), float(q)
-    if isinstance(q, Choice):
-        return min(q.values), max(q.values)
-    lo, hi = q.ppf(np.array([0.0, 1.0]))
+    lo, hi = q.bounds()
     return float(lo), float(hi)
 
 

@@ -93,6 +93,22 @@ class Actor(StrictModel):
     sources: list[Id] = Field(default_factory=list)
     note: str | None = None
 
+    @field_validator("influence")
+    @classmethod
+    def _influence_positive(cls, q: Any) -> Any:
+        if q is not None and support(q)[0] < 0:
+            raise ValueError(f"influence must be non-negative (can take {support(q)[0]:g})")
+        return q
+
+    @field_validator("capabilities")
+    @classmethod
+    def _capabilities_non_negative(cls, caps: dict[str, Measure]) -> dict[str, Measure]:
+        bad = {k: support(m.value)[0] for k, m in caps.items() if support(m.value)[0] < 0}
+        if bad:
+            listed = ", ".join(f"{k} (can take {v:g})" for k, v in bad.items())
+            raise ValueError(f"capabilities must be non-negative: {listed}")
+        return caps
+
 
 class Stance(StrictModel):
     """An actor's position (0-100) and salience (0-100) on an issue."""

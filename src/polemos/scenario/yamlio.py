@@ -9,15 +9,13 @@ and scalars.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from polemos.scenario.errors import Problem, ScenarioError
 
@@ -74,81 +72,126 @@ def parse_yaml(text: str, name: str, *, max_nodes: int = MAX_NODES) -> tuple[Any
     """Parse ``text``; return plain data and a map from location tuples to (line, col).
 
     Lines and columns are 1-based. The location of a mapping key is where the key
-    starts; of a sequence item where the item starts.
+    starts; of a sequence item where the item starts. Parsing uses libyaml's composer
+    (PyYAML's ``CSafeLoader`` when available): it builds a node graph with marks and
+    never constructs objects from tags; aliases stay shared nodes, so expansion is
+    counted here, node by node, against ``max_nodes``.
     """
     if not text.strip():
         raise _problem(
             name, 1, 1, "file is empty",
             "a scenario needs at least meta and actors; run `polemos new NAME` for a template",
         )
-    yaml = YAML(typ="rt", pure=True)
-    yaml.allow_duplicate_keys = False
     try:
-        doc = yaml.load(io.StringIO(text))
-    except MarkedYAMLError as exc:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         col = mark.column + 1 if mark is not None else None
         what = (exc.problem or str(exc)).strip()
-        hint = "fix the YAML syntax (indentation, quotes, colons)"
-        if "duplicate key" in str(exc) or "found duplicate key" in what:
-            hint = "each key may appear once in a mapping; remove or rename the duplicate"
-        raise _problem(name, line, col, f"YAML syntax: {what}", hint) from None
-    except YAMLError as exc:
+        raise _problem(name, line, col, f"YAML syntax: {what}",
+                       "fix the YAML syntax (indentation, quotes, colons)") from None
+    except yaml.YAMLError as exc:
         raise _problem(name, None, None, f"YAML error: {exc}") from None
-    if doc is None:
+    if root is None:
         raise _problem(name, 1, 1, "file has no content", "run `polemos new NAME` for a template")
     locs: LocMap = {}
-    budget = [max_nodes]
-    data = _plain(doc, (), locs, budget, name)
-    return data, locs
+    return _Builder(name, locs, max_nodes).build(root, ()), locs
 
 
-def _plain(node: Any, loc: Loc, locs: LocMap, budget: list[int], name: str) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _problem(
-            name, None, None,
-            f"document expands to more than {MAX_NODES:,} nodes (anchors/aliases?)",
-            "write the values out instead of nesting aliases",
-        )
-    if isinstance(node, CommentedMap):
-        out: dict[Any, Any] = {}
-        for key, value in node.items():
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_STR = "tag:yaml.org,2002:str"
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader with a fast path for resolving plain words to ``str``.
+
+    libyaml asks the resolver for every scalar; most are words, which cannot be
+    numbers, booleans, nulls or dates when their first character says so.
+    """
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001 - PyYAML's signature
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0].isalpha() and value[0] not in "tTfFnNyYoO~":
+            return _PLAIN_STR
+        return super().resolve(kind, value, implicit)
+_CONSTRUCT = yaml.constructor.SafeConstructor()
+
+
+def _int(node: yaml.ScalarNode) -> int:
+    try:
+        return int(node.value)  # plain decimal: the common case, fast
+    except ValueError:
+        return _CONSTRUCT.construct_yaml_int(node)
+
+
+def _float(node: yaml.ScalarNode) -> float:
+    try:
+        return float(node.value)
+    except ValueError:
+        return _CONSTRUCT.construct_yaml_float(node)
+
+
+_SCALARS = {
+    "tag:yaml.org,2002:int": _int,
+    "tag:yaml.org,2002:float": _float,
+    "tag:yaml.org,2002:bool": _CONSTRUCT.construct_yaml_bool,
+    "tag:yaml.org,2002:null": lambda node: None,
+    "tag:yaml.org,2002:timestamp": _CONSTRUCT.construct_yaml_timestamp,
+}
+
+
+class _Builder:
+    """Plain data from a composed node graph, recording where every key and item is."""
+
+    def __init__(self, name: str, locs: LocMap, max_nodes: int):
+        self.name, self.locs, self.budget, self.max_nodes = name, locs, max_nodes, max_nodes
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _problem(
+                self.name, None, None,
+                f"document expands to more than {self.max_nodes:,} nodes (anchors/aliases?)",
+                "write the values out instead of nesting aliases",
+            )
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self._at(key_node, "YAML merge keys ('<<') are not supported", "write the keys out")
+                key = self.scalar(key_node)
+                if key in out:
+                    raise self._at(key_node, f"duplicate key {key!r}",
+                                   "each key may appear once in a mapping; remove or rename the duplicate")
+                mark = key_node.start_mark
+                self.locs[loc + (key,)] = (mark.line + 1, mark.column + 1)
+                out[key] = self.build(value_node, loc + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for i, item in enumerate(node.value):
+                self.locs[loc + (i,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                items.append(self.build(item, loc + (i,)))
+            return items
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self._at(node, "a mapping key must be a plain value", "use a word as the key")
+        construct = _SCALARS.get(node.tag)
+        if construct is not None:
             try:
-                line, col = node.lc.key(key)
-                locs[loc + (key,)] = (line + 1, col + 1)
-            except (KeyError, TypeError, AttributeError):
-                pass
-            out[_scalar(key)] = _plain(value, loc + (key,), locs, budget, name)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for i, value in enumerate(node):
-            try:
-                line, col = node.lc.item(i)
-                locs[loc + (i,)] = (line + 1, col + 1)
-            except (KeyError, TypeError, AttributeError):
-                pass
-            items.append(_plain(value, loc + (i,), locs, budget, name))
-        return items
-    return _scalar(node)
+                return construct(node)
+            except ValueError as exc:
+                raise self._at(node, f"invalid value {node.value!r}: {exc}",
+                               "write dates as YYYY-MM-DD, e.g. 2025-10-24") from None
+        if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
+            return str(node.value)
+        raise self._at(node, f"YAML tag {node.tag!r} is not allowed", "remove the tag")
 
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.date(value.year, value.month, value.day)
-    if isinstance(value, str):
-        return str(value)
-    return value
+    def _at(self, node: yaml.Node, message: str, hint: str) -> ScenarioError:
+        mark = node.start_mark
+        return _problem(self.name, mark.line + 1, mark.column + 1, message, hint)
 
 
 def dump_yaml(data: Any) -> str:
