@@ -63,7 +63,7 @@ def strength(week, start, lag, compliance, half_life, active=True) -> np.ndarray
     start = np.asarray(start, float)
     lag = np.asarray(lag, float)
     since = week - np.where(np.isfinite(start), start, np.inf)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         ramp = np.where(lag > 0, np.clip(since / np.where(lag > 0, lag, 1.0), 0.0, 1.0),
                         (since >= 0).astype(float))
         after = np.maximum(since - lag, 0.0)
