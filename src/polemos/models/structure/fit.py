@@ -86,6 +86,7 @@ def dyad_years(
     ]
     df["peace_years"] = _peace_years(df, wars, first)
     df["transition"] = df.parity * df.overtaking
+    df["post1945"] = (df.year >= 1946).astype(int)
     df["leader"] = _leader_dyad(df, cinc, status)
     return df.reset_index(drop=True)
 
@@ -176,6 +177,7 @@ SPECIFICATIONS: dict[str, list[str]] = {
     "hazard": ["parity", "overtaking", "abs_log_ratio"],
     "hazard_peace_years": ["parity", "overtaking", "abs_log_ratio", "py", "py2", "py3"],
     "transition_interaction": ["parity", "overtaking", "transition"],
+    "hazard_post1945": ["parity", "overtaking", "abs_log_ratio", "post1945"],
 }
 """Named specifications; ``hazard`` is the one :mod:`.transition` simulates (eq. 5)."""
 
