@@ -123,3 +123,15 @@ def test_cli_table_and_errors():
     assert bad.exit_code == 2 and "no measure 'nope'" in bad.output
     both = runner.invoke(app, ["economy", str(FIXTURE), "--weeks", "5", "--months", "2"])
     assert both.exit_code == 2
+
+
+def test_builder_takes_the_engine_values(scenario):
+    from polemos.models.economy.build import event_columns
+
+    def value(q, default):
+        return np.full(7, 42.0)
+
+    params, m = build_actor(scenario, "RUS", 7, np.random.default_rng(0), value=value)
+    np.testing.assert_array_equal(params.fx, 42.0)
+    np.testing.assert_array_equal(m.coverage, 42.0)
+    assert event_columns(scenario, "RUS") == {"new_package": [2]}

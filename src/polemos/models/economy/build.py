@@ -8,6 +8,7 @@ Dates become weeks since ``meta.as_of``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,14 +18,22 @@ from polemos.models.economy.war_economy import EconomyParams, MeasureArrays
 from polemos.scenario.errors import Problem, ScenarioError
 from polemos.scenario.quantities import Quantity, ppf
 
+Value = Callable[[Any, float], np.ndarray]
+
 
 class _Sampler:
-    def __init__(self, rng: np.random.Generator, n: int):
-        self.rng, self.n = rng, n
+    """Per-draw values of quantities: own uniforms, or the engine's ``Params.value``."""
+
+    def __init__(self, rng: np.random.Generator, n: int, value: Value | None = None):
+        self.rng, self.n, self.value = rng, n, value
 
     def __call__(self, q: Quantity | None, default: float = 0.0) -> np.ndarray:
         u = self.rng.random(self.n)  # drawn even for a default: keeps the order fixed
-        return np.full(self.n, float(default)) if q is None else ppf(q, u)
+        if q is None:
+            return np.full(self.n, float(default))
+        if self.value is not None:
+            return np.asarray(self.value(q, default), float)
+        return ppf(q, u)
 
 
 def section_of(scenario: Any) -> EconomySection:
@@ -106,16 +115,20 @@ def measure_columns(m: EconomicMeasure, scenario: Any, s: _Sampler) -> dict[str,
     return col
 
 
-def build_actor(scenario: Any, actor_id: str, n_draws: int, rng: np.random.Generator
-                ) -> tuple[EconomyParams, MeasureArrays]:
-    """Sampled parameters of ``actor_id``'s economy and of the measures targeting it."""
+def build_actor(scenario: Any, actor_id: str, n_draws: int, rng: np.random.Generator,
+                value: Value | None = None) -> tuple[EconomyParams, MeasureArrays]:
+    """Sampled parameters of ``actor_id``'s economy and of the measures targeting it.
+
+    ``value(q, default) -> (n,)`` (the engine's ``Params.value``) replaces the builder's
+    own sampling of quantities, so a Latin-hypercube or Sobol design reaches the economy.
+    """
     sec = section_of(scenario)
     if actor_id not in sec.actors:
         known = ", ".join(sec.actors) or "none"
         raise ScenarioError([Problem("<scenario>", None, None, f"economy.actors.{actor_id}",
                                      f"no economy for actor {actor_id!r}",
                                      f"choose one of: {known}")])
-    s = _Sampler(rng, n_draws)
+    s = _Sampler(rng, n_draws, value)
     params = actor_params(sec.actors[actor_id], s)
     targeted = [m for m in sec.measures if m.target == actor_id]
     cols = [measure_columns(m, scenario, s) for m in targeted]
@@ -125,3 +138,16 @@ def build_actor(scenario: Any, actor_id: str, n_draws: int, rng: np.random.Gener
         return params, MeasureArrays.none(n_draws)
     arrays = {f: np.stack([c[f] for c in cols], axis=1) for f in fields_}
     return params, MeasureArrays(ids=tuple(m.id for m in targeted), **arrays)
+
+
+def event_columns(scenario: Any, actor_id: str) -> dict[str, list[int]]:
+    """Event id -> columns of the measures on ``actor_id`` that start with that event.
+
+    The engine, which fires events itself, sets ``starts[fired, j] = week`` for them.
+    """
+    targeted = [m for m in section_of(scenario).measures if m.target == actor_id]
+    out: dict[str, list[int]] = {}
+    for j, m in enumerate(targeted):
+        if m.event is not None:
+            out.setdefault(m.event, []).append(j)
+    return out
