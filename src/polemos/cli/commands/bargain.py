@@ -1,0 +1,345 @@
+"""``polemos bargain FILE``: forecast the outcome of contested issues.
+
+    polemos bargain emissions.csv --model eum --rounds 8
+    polemos bargain scenario.yaml --issue donbas --model all --draws 2000 --json
+    polemos bargain SOE-Pol-Comp.csv --model smp --plot trajectories.png
+
+FILE is a plain CSV (``actor,capability,position,salience[,issue]``), a KTAB scenario
+CSV, or a polemos scenario YAML (its ``issues`` and actors' ``influence``). With
+``--json`` one object per model and issue is printed (a list when there are several):
+``{"model", "issue", "rounds": [{"round", "median", "mean", "positions"}], "forecast",
+"forecast_interval", "zopa_probability", ...}``. ``median`` and ``mean`` are the
+capability x salience weighted median and mean of the actors' positions after each
+round (central values over Monte Carlo draws); static models report one round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import typer
+from rich.table import Table
+
+from polemos.cli.output import console, console_err, emit_json
+
+LEVELS = (0.05, 0.95)
+
+
+class ModelChoice(StrEnum):
+    eum = "eum"
+    smp = "smp"
+    compromise = "compromise"
+    median = "median"
+    nash = "nash"
+    all = "all"
+
+
+ORDER = ["compromise", "median", "nash", "eum"]
+
+
+@dataclass
+class Problem:
+    """One issue as per-actor quantities (numbers or distributions), possibly k-dimensional."""
+
+    id: str
+    name: str
+    actors: list[str]
+    capability: list[Any]
+    position: list[list[Any]]  # n x k
+    salience: list[list[Any]]  # n x k, 0-100
+    dims: list[str] = field(default_factory=lambda: ["position"])
+    status_quo: list[Any] | None = None  # per dimension
+    notes: list[str] = field(default_factory=list)
+
+
+def _from_csv(path: Path) -> list[Problem]:
+    from polemos.datasets.bargaining import BargainingFormatError, read_bargaining_csv
+
+    try:
+        inputs = read_bargaining_csv(path)
+    except BargainingFormatError as exc:
+        raise typer.BadParameter(str(exc), param_hint="FILE") from None
+    out = []
+    for key, inp in inputs.items():
+        if key == "issue" and len(inputs) == 1:
+            key = path.stem
+        out.append(
+            Problem(
+                id=key,
+                name=inp.name,
+                actors=inp.actors,
+                capability=[float(v) for v in inp.capability],
+                position=inp.position.tolist(),
+                salience=(100.0 * inp.salience).tolist(),
+                dims=inp.dims if inp.position.shape[1] > 1 else [key],
+            )
+        )
+    return out
+
+
+def _from_scenario(path: Path) -> list[Problem]:
+    from polemos.scenario.load import load_scenario
+
+    sc = load_scenario(path)
+    actors = {a.id: a for a in sc.actors}
+    out = []
+    for issue in sc.issues:
+        ids = [a for a in issue.positions if a in actors]
+        if not ids:
+            continue
+        notes = []
+        caps = []
+        for a in ids:
+            infl = actors[a].influence
+            if infl is None:
+                notes.append(f"{a} has no influence; weight 1 used")
+                infl = 1.0
+            caps.append(infl)
+        out.append(
+            Problem(
+                id=issue.id,
+                name=issue.name,
+                actors=ids,
+                capability=caps,
+                position=[[issue.positions[a].position] for a in ids],
+                salience=[[issue.positions[a].salience] for a in ids],
+                dims=[issue.id],
+                status_quo=None if issue.status_quo is None else [issue.status_quo],
+                notes=notes,
+            )
+        )
+    return out
+
+
+def load_problems(path: Path) -> list[Problem]:
+    """Issues of FILE (CSV by extension ``.csv``, else a scenario YAML)."""
+    if not path.exists():
+        raise typer.BadParameter(f"no such file: {path}", param_hint="FILE")
+    if path.suffix.lower() == ".csv":
+        return _from_csv(path)
+    return _from_scenario(path)
+
+
+def sample(problem: Problem, n_draws: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """``capability (D, n)``, ``position (D, n, k)``, ``salience (D, n, k)`` in [0, 1]."""
+    from polemos.scenario.quantities import ppf
+
+    n, k = len(problem.actors), len(problem.dims)
+    qs = [*problem.capability]
+    qs += [problem.position[i][j] for i in range(n) for j in range(k)]
+    qs += [problem.salience[i][j] for i in range(n) for j in range(k)]
+    sq = problem.status_quo or []
+    qs += list(sq)
+    u = rng.random((n_draws, len(qs)))
+    cols = np.stack([ppf(q, u[:, m]) for m, q in enumerate(qs)], axis=1)
+    out = {
+        "capability": cols[:, :n],
+        "position": cols[:, n : n + n * k].reshape(n_draws, n, k),
+        "salience": cols[:, n + n * k : n + 2 * n * k].reshape(n_draws, n, k) / 100.0,
+    }
+    if sq:
+        out["status_quo"] = cols[:, n + 2 * n * k :]
+    return out
+
+
+def _round_entry(r: int, pos: np.ndarray, w: np.ndarray, actors: list[str]) -> dict:
+    """Central (over draws) weighted median, mean and positions of one round, one dimension."""
+    from polemos.models.bargaining._common import weighted_mean, weighted_median
+
+    return {
+        "round": r,
+        "median": float(np.median(weighted_median(pos, w))),
+        "mean": float(np.mean(weighted_mean(pos, w))),
+        "positions": {a: float(v) for a, v in zip(actors, np.median(pos, axis=0), strict=True)},
+    }
+
+
+def _result(model, problem, dim, forecast, traj, w, zopa, extra=None) -> dict:
+    """One JSON object: rounds from ``traj`` (D, T+1, n), index 0 being the input."""
+    f = np.asarray(forecast, dtype=float)
+    rounds = traj.shape[1] - 1
+    if rounds == 0:
+        entries = [_round_entry(1, traj[:, 0], w, problem.actors)]
+    else:
+        entries = [_round_entry(t, traj[:, t], w, problem.actors) for t in range(1, rounds + 1)]
+    issue = problem.id if len(problem.dims) == 1 else f"{problem.id}:{problem.dims[dim]}"
+    out = {
+        "model": model,
+        "issue": issue,
+        "rounds": entries,
+        "forecast": float(np.median(f)),
+        "forecast_mean": float(f.mean()),
+        "forecast_interval": [float(v) for v in np.quantile(f, LEVELS)],
+        "zopa_probability": zopa,
+        "initial": _round_entry(0, traj[:, 0], w, problem.actors),
+        "draws": int(f.shape[0]),
+    }
+    out.update(extra or {})
+    return out
+
+
+def run_problem(problem: Problem, models: list[str], rounds: int, draws: int, seed: int) -> list[dict]:
+    """Run ``models`` on ``problem``; one result per model and dimension."""
+    from polemos.models.bargaining import compromise, eum, median, nash
+    from polemos.numerics.rng import child_generator
+
+    data = sample(problem, draws, child_generator(seed, 0))
+    c, x, s = data["capability"], data["position"], data["salience"]
+    sq = data.get("status_quo")
+    results = []
+    k = x.shape[-1]
+    for dim in range(k):
+        xd, sd = x[..., dim], s[..., dim]
+        w = c * sd
+        sqd = None if sq is None else sq[:, dim]
+        zopa = float(nash.zone(c, xd, sd, sqd)[2].mean())
+        static = xd[:, None, :]
+        for model in models:
+            if model == "compromise":
+                f = compromise.run(c, xd, sd)["forecast"]
+                results.append(_result(model, problem, dim, f, static, w, zopa))
+            elif model == "median":
+                f = median.run(c, xd, sd)["forecast"]
+                results.append(_result(model, problem, dim, f, static, w, zopa))
+            elif model == "nash":
+                out = nash.run(c, xd, sd, status_quo=sqd)
+                extra = {"agreement_probability": float(out["agreement"].mean())}
+                results.append(_result(model, problem, dim, out["forecast"], static, w, zopa, extra))
+            elif model == "eum":
+                out = eum.run(c, xd, sd, rounds=rounds)
+                results.append(_result(model, problem, dim, out["forecast"], out["positions"], w, zopa))
+    if "smp" in models:
+        results.extend(_run_smp(problem, c, x, s, rounds, seed))
+    return results
+
+
+def _run_smp(problem, c, x, s, rounds, seed) -> list[dict]:
+    from polemos.models.bargaining import nash, smp
+
+    out = smp.run(c, x, s, max_turns=rounds)
+    turns = int(out["turns"].max())
+    res = []
+    for dim in range(x.shape[-1]):
+        traj = out["positions"][:, : turns + 1, :, dim]
+        w = c * s[..., dim]
+        zopa = float(nash.zone(c, x[..., dim], s[..., dim])[2].mean())
+        extra = {
+            "turns": turns,
+            "probabilities": {
+                a: float(v)
+                for a, v in zip(problem.actors, out["probabilities"][:, turns].mean(axis=0), strict=True)
+            },
+        }
+        res.append(_result("smp", problem, dim, out["forecast"][:, dim], traj, w, zopa, extra))
+    return res
+
+
+def _print(results: list[dict], problems: list[Problem]) -> None:
+    for p in problems:
+        for note in p.notes:
+            console_err.print(f"note: {note}")
+    t = Table(title="Bargaining forecasts")
+    for col in ("issue", "model", "rounds", "forecast", f"{int(LEVELS[0]*100)}-{int(LEVELS[1]*100)} %",
+                "P(zone of agreement)"):
+        t.add_column(col)
+    for r in results:
+        lo, hi = r["forecast_interval"]
+        t.add_row(r["issue"], r["model"], str(len(r["rounds"])), f"{r['forecast']:.3g}",
+                  f"[{lo:.3g}, {hi:.3g}]", f"{r['zopa_probability']:.2f}")
+    console.print(t)
+    for r in results:
+        if len(r["rounds"]) <= 1:
+            continue
+        t = Table(title=f"{r['model']} on {r['issue']}: positions by round")
+        t.add_column("actor")
+        shown = r["rounds"][:: max(1, len(r["rounds"]) // 8)]
+        for e in [r["initial"], *shown]:
+            t.add_column(str(e["round"]))
+        for a in r["initial"]["positions"]:
+            t.add_row(a, *[f"{e['positions'][a]:.3g}" for e in [r["initial"], *shown]])
+        t.add_row("median", *[f"{e['median']:.3g}" for e in [r["initial"], *shown]], style="bold")
+        t.add_row("mean", *[f"{e['mean']:.3g}" for e in [r["initial"], *shown]], style="bold")
+        console.print(t)
+
+
+def _plot(path: Path, results: list[dict]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    n = len(results)
+    cols = min(n, 3)
+    rows = (n + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False)
+    for ax, r in zip(axes.flat, results, strict=False):
+        entries = [r["initial"], *r["rounds"]] if len(r["rounds"]) > 1 else [r["initial"]]
+        t = [e["round"] for e in entries]
+        for a in r["initial"]["positions"]:
+            ax.plot(t, [e["positions"][a] for e in entries], lw=1, marker=".", label=a)
+        ax.axhline(r["forecast"], color="k", ls="--", lw=1, label="forecast")
+        ax.set_title(f"{r['model']}: {r['issue']}", fontsize=9)
+        ax.set_xlabel("round", fontsize=8)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=6, ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def bargain(
+    file: Path = typer.Argument(..., help="CSV (plain or KTAB) or scenario YAML."),
+    issue: str | None = typer.Option(None, "--issue", help="Issue id (default: every issue)."),
+    model: ModelChoice = typer.Option(ModelChoice.all, "--model", help="Model to run."),
+    rounds: int = typer.Option(10, "--rounds", min=0, help="Rounds (EUM) / turn cap (SMP)."),
+    draws: int = typer.Option(1000, "--draws", min=1, help="Monte Carlo draws."),
+    seed: int = typer.Option(20251024, "--seed", help="Random seed."),
+    json_out: bool = typer.Option(False, "--json", help="Print results as JSON."),
+    plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the trajectories."),
+) -> None:
+    """Forecast contested issues with the bargaining models (EUM, SMP, compromise, median, Nash)."""
+    problems = load_problems(file)
+    if issue is not None:
+        chosen = [p for p in problems if p.id == issue or issue in p.dims]
+        if not chosen:
+            raise typer.BadParameter(
+                f"no issue {issue!r}; issues: {', '.join(p.id for p in problems)}", param_hint="--issue"
+            )
+        if len(chosen[0].dims) > 1 and issue in chosen[0].dims:
+            p = chosen[0]
+            k = p.dims.index(issue)
+            chosen = [Problem(id=issue, name=p.name, actors=p.actors, capability=p.capability,
+                              position=[row[k : k + 1] for row in p.position],
+                              salience=[row[k : k + 1] for row in p.salience], dims=[issue],
+                              status_quo=None if p.status_quo is None else p.status_quo[k : k + 1])]
+        problems = chosen
+    if not problems:
+        raise typer.BadParameter("no issue with actor positions in FILE", param_hint="FILE")
+    models = ORDER if model is ModelChoice.all else [model.value]
+    # point-valued inputs need one draw only
+    results = []
+    for p in problems:
+        results.extend(run_problem(p, models, rounds, draws if _random(p) else 1, seed))
+    if plot is not None:
+        _plot(plot, results)
+    if json_out:
+        emit_json(results[0] if len(results) == 1 else results)
+        return
+    _print(results, problems)
+
+
+def _random(p: Problem) -> bool:
+    from polemos.scenario.quantities import is_random
+
+    qs = [*p.capability, *[q for row in p.position for q in row], *[q for row in p.salience for q in row]]
+    return any(is_random(q) for q in [*qs, *(p.status_quo or [])])
+
+
+def register(app: typer.Typer) -> None:
+    app.command("bargain")(bargain)
