@@ -104,16 +104,21 @@ class LadderState:
 
 @dataclass(frozen=True)
 class _Tables:
-    slot: np.ndarray  # (M,) slot of each move in its actor's option list (1..J)
-    n_slots: int
-    slot_move: np.ndarray  # (A, J + 1) move index per slot, -1 for hold / empty
-    opp_hold: np.ndarray  # (n, A, R) rho_a K_a[k]
-    opp_move: np.ndarray  # (n, M, R) rho_{a_m} K_{a_m}[k]
+    """Per-draw tables that depend on the current rung only, precomputed once."""
+
+    pad: np.ndarray  # (A, J + 1) column of [moves..., hold, none] per actor option slot
+    slot_move: np.ndarray  # (A, J + 1) move index per slot, -1 for hold / none
+    dv: np.ndarray  # (n, R, M) S[r'] - S[r] + rho K[r'] - rho K[r] for r' = r'(m, r)
+    avail: np.ndarray  # (R, M) structural availability at rung r
+    rise_term: np.ndarray  # (R, M) 1[m de-escalates] - 1[m raises the rung]
+    r_new_t: np.ndarray  # (M, R) the rung each move leads to from r
+    raises_t: np.ndarray  # (M, R) the move sets the rung (escalation at or above r)
+    lam_m: np.ndarray  # (n, M) rationality of the move's actor
+    move_actor_hit: np.ndarray  # (M,) index into the flattened (A,) choice
 
 
 def _tables(p: LadderParams) -> _Tables:
-    n_actors = len(p.actor_side)
-    n_moves = len(p.move_actor)
+    n_actors, n_moves, n_rungs = len(p.actor_side), len(p.move_actor), p.n_rungs
     slot = np.zeros(n_moves, int)
     counts = np.zeros(n_actors, int)
     for m, a in enumerate(p.move_actor):
@@ -122,22 +127,48 @@ def _tables(p: LadderParams) -> _Tables:
     n_slots = int(counts.max(initial=0)) + 1
     slot_move = np.full((n_actors, n_slots), -1)
     slot_move[p.move_actor, slot] = np.arange(n_moves)
+    pad = np.full((n_actors, n_slots), n_moves + 1)  # "none": utility -inf
+    pad[:, 0] = n_moves  # hold: utility 0
+    pad[p.move_actor, slot] = np.arange(n_moves)
+
     sev = np.asarray(p.severity, float)
     step_cost = np.append(np.diff(sev), 0.0)  # S[k+1] - S[k], 0 at the top
-    k = np.arange(len(sev))
-    opposed = p.actor_side[:, None] != p.actor_side[None, :]  # (A, A)
+    k = np.arange(n_rungs)
+    opposed = (p.actor_side[:, None] != p.actor_side[None, :]).astype(float)  # (A, A)
     q = expit(p.red_line_sharpness * (k[None, None, :] - p.red_line[:, :, None] + 0.5))
-    q = q * step_cost  # (n, O, R)
-    k_actor = np.einsum("ao,nok->nak", opposed.astype(float), q)
-    opp_hold = p.risk_weight[:, :, None] * k_actor
-    opp_move = opp_hold[:, p.move_actor, :]
-    return _Tables(slot, n_slots, slot_move, opp_hold, opp_move)
+    k_actor = np.einsum("ao,nok->nak", opposed, q * step_cost)  # (n, A, R)
+    value = sev[None, None, :] + p.risk_weight[:, :, None] * k_actor  # (n, A, R)
+    value_m = value[:, p.move_actor, :]  # (n, M, R)
+
+    rung_m, deesc = np.asarray(p.move_rung, int), np.asarray(p.move_deescalate, bool)
+    r_col = k[:, None]  # (R, 1)
+    r_new = np.where(deesc[None, :], rung_m[None, :], np.maximum(r_col, rung_m[None, :]))
+    esc_ok = (rung_m[None, :] <= r_col + p.max_jump) & (
+        np.asarray(p.move_sustain, bool)[None, :] | (rung_m[None, :] > r_col)
+    )
+    avail = np.where(deesc[None, :], rung_m[None, :] < r_col, esc_ok)
+    rises = (r_new > r_col) & ~deesc[None, :]
+    raises = ~deesc[None, :] & (rung_m[None, :] >= r_col)
+    idx_new = np.broadcast_to(r_new.T[None, :, :], (p.n_draws, n_moves, n_rungs))
+    v_new = np.take_along_axis(value_m, idx_new, 2)  # (n, M, R): value at r'(m, r)
+    dv = np.ascontiguousarray((v_new - value_m).transpose(0, 2, 1))
+    return _Tables(
+        pad=pad,
+        slot_move=slot_move,
+        dv=dv,
+        avail=avail,
+        rise_term=deesc[None, :].astype(float) - rises,
+        r_new_t=np.ascontiguousarray(r_new.T),
+        raises_t=np.ascontiguousarray(raises.T),
+        lam_m=np.asarray(p.rationality, float)[:, p.move_actor],
+        move_actor_hit=np.asarray(p.move_actor, int),
+    )
 
 
 def initial_state(p: LadderParams, start_rung: np.ndarray | int = 0) -> LadderState:
     """The state before week 0: every draw at ``start_rung``, full stocks."""
     n, r_count = p.n_draws, p.n_rungs
-    rung = np.broadcast_to(np.asarray(start_rung, int), (n,)).copy()
+    rung = np.broadcast_to(np.asarray(start_rung, np.intp), (n,)).copy()
     first = np.full((n, r_count), -1)
     first[np.arange(r_count)[None, :] <= rung[:, None]] = 0
     stocks = np.asarray(p.stock0, float).copy()
@@ -156,82 +187,61 @@ def step(
     """Advance every draw one week (see the module docstring for the rule).
 
     ``battlefield`` (n,) in [-1, 1], positive when the trend favours side +1;
-    ``bargaining`` (n,) in [0, 1], the state of talks. ``tables`` (from a previous call
-    of :func:`prepare`) saves recomputation inside loops.
+    ``bargaining`` (n,) in [0, 1], the state of talks. ``tables`` (from
+    :func:`prepare`) saves recomputation inside loops. Returns a new state.
     """
     t = tables if tables is not None else _tables(p)
-    n, n_rungs = p.n_draws, p.n_rungs
+    n, n_rungs, n_moves = p.n_draws, p.n_rungs, len(p.move_actor)
+    n_actors = len(p.actor_side)
     rows = np.arange(n)
     r = state.rung
-    sev = np.asarray(p.severity, float)
     b = np.broadcast_to(np.asarray(battlefield, float), (n,))
     s = np.broadcast_to(np.asarray(bargaining, float), (n,))
 
-    # options: rung each move leads to and its availability
-    rung_m = p.move_rung[None, :]
-    deesc = p.move_deescalate[None, :]
-    r_new = np.where(deesc, rung_m, np.maximum(r[:, None], rung_m))
-    avail = p.enabled & (state.stocks >= p.use_size[None, :])
-    esc_ok = (rung_m <= r[:, None] + p.max_jump) & (p.move_sustain[None, :] | (rung_m > r[:, None]))
-    avail &= np.where(deesc, rung_m < r[:, None], esc_ok)
-
-    # utilities relative to holding
+    # utilities relative to holding (module docstring)
     loss = np.maximum(0.0, -p.actor_side[None, :] * b[:, None])  # (n, A)
-    gain = p.gain * (1.0 + p.loss_weight[:, None] * loss[:, p.move_actor])
-    risk_new = np.take_along_axis(t.opp_move, r_new[:, :, None], 2)[:, :, 0]
-    risk_now = t.opp_move[rows, :, r]
-    rises = r_new > r[:, None]
-    perceived = np.minimum(
-        r[:, None] + (rng.random((n, len(p.actor_side))) < p.misperception[:, None]), n_rungs - 1
-    )
-    answer = p.credibility * (perceived >= p.red_line)  # (n, A): cost of not answering
+    perceived = r[:, None] + (rng.random((n, n_actors)) < p.misperception[:, None])
+    answer = p.credibility * (np.minimum(perceived, n_rungs - 1) >= p.red_line)  # (n, A)
+    actor = t.move_actor_hit
     util = (
-        gain
+        p.gain * (1.0 + p.loss_weight[:, None] * loss[:, actor])
         - p.cost
-        - (sev[r_new] - sev[r][:, None])
-        - (risk_new - risk_now)
-        - p.talks_weight[:, None] * s[:, None] * (rises & ~deesc)
-        + p.talks_weight[:, None] * s[:, None] * deesc
-        + np.where(deesc, 0.0, answer[:, p.move_actor])
+        - t.dv[rows, r]
+        + (p.talks_weight * s)[:, None] * t.rise_term[r]
+        + np.where(p.move_deescalate[None, :], 0.0, answer[:, actor])
     )
+    avail = t.avail[r] & p.enabled & (state.stocks >= p.use_size[None, :])
 
-    # logit choice per actor via Gumbel-max over [hold, moves...]
-    lam = p.rationality
-    z = np.full((n, len(p.actor_side), t.n_slots), -np.inf)
-    z[:, :, 0] = 0.0
-    z[:, p.move_actor, t.slot] = np.where(avail, lam[:, p.move_actor] * util, -np.inf)
-    z += rng.gumbel(size=z.shape)
-    choice = t.slot_move[np.arange(len(p.actor_side))[None, :], z.argmax(-1)]  # (n, A)
-    chosen = choice >= 0
-    m_idx = np.where(chosen, choice, 0)
+    # logit choice per actor: Gumbel-max over [hold, its moves]; move-major layout so
+    # the small reductions run along the leading axis
+    ext = np.empty((n_moves + 2, n))
+    ext[:n_moves] = np.where(avail, t.lam_m * util, -np.inf).T
+    ext[n_moves] = 0.0
+    ext[n_moves + 1] = -np.inf
+    z = ext[t.pad]  # (A, J + 1, n)
+    with np.errstate(divide="ignore"):  # u = 0 gives -inf: that option is never picked
+        z -= np.log(-np.log(rng.random(z.shape, dtype=np.float32)))
+    choice = t.slot_move[np.arange(n_actors)[:, None], z.argmax(1)]  # (A, n), -1 hold
+    used_t = choice[actor] == np.arange(n_moves)[:, None]  # (M, n)
 
     # transition
-    rn = np.take_along_axis(r_new, m_idx, 1)
-    is_de = p.move_deescalate[m_idx] & chosen
-    is_up = chosen & ~is_de & (p.move_rung[m_idx] >= r[:, None])
-    up = np.where(is_up, rn, -1).max(1)
-    down = np.where(is_de, rn, -1).max(1)
+    r_new = t.r_new_t[:, r]  # (M, n)
+    up = np.where(used_t & t.raises_t[:, r], r_new, -1).max(0)
+    down = np.where(used_t & p.move_deescalate[:, None], r_new, -1).max(0)
     r_next = np.where(up >= 0, np.maximum(up, r), np.where(down >= 0, down, r))
-    quiet = r_next <= r
-    slip = quiet & (rng.random(n) < p.accident[rows, r_next])
+    used = used_t.T
+    slip = (r_next <= r) & (rng.random(n) < p.accident[rows, r_next])
     r_next = np.minimum(r_next + slip, n_rungs - 1)
 
-    stocks = state.stocks.copy()
-    uses = state.uses.copy()
-    rr, aa = np.nonzero(chosen)
-    mm = choice[rr, aa]
-    stocks[rr, mm] -= p.use_size[mm]
-    uses[rr, mm] += 1
-    stocks += p.production
-
+    stocks = state.stocks - used * p.use_size[None, :] + p.production
     max_rung = np.maximum(state.max_rung, r_next)
     first = state.first_week.copy()
-    newly = (np.arange(n_rungs)[None, :] <= max_rung[:, None]) & (first < 0)
-    first[newly] = state.week
+    first[(np.arange(n_rungs)[None, :] <= max_rung[:, None]) & (first < 0)] = state.week
     occ = state.occupancy.copy()
     occ[rows, r_next] += 1
-    return replace(state, rung=r_next, max_rung=max_rung, stocks=stocks, uses=uses,
-                   first_week=first, occupancy=occ, week=state.week + 1)
+    return replace(state, rung=r_next, max_rung=max_rung, stocks=stocks,
+                   uses=state.uses + used, first_week=first, occupancy=occ,
+                   week=state.week + 1)
 
 
 def prepare(p: LadderParams) -> _Tables:
