@@ -537,3 +537,9 @@ def test_date_literals_compare_with_date_values():
     np.testing.assert_array_equal(ev("ceasefire < 2026-08-10", env), [True, False])
     with pytest.raises(ExprEvalError, match="date was used as a number"):
         ev("ceasefire + 1", env)
+
+
+def test_evaluate_and_check_accept_text(env):
+    np.testing.assert_array_equal(evaluate("a + 1", env), A + 1)
+    with pytest.raises(ExprSyntaxError, match="expected a value after"):
+        evaluate("a +", env)

@@ -32,6 +32,7 @@ from polemos.scenario.errors import did_you_mean
 from polemos.scenario.expr.ast import BinOp, Bool, By, Call, Compare, DateLit, Expr, Name, Neg, Num
 from polemos.scenario.expr.ast import Not as NotNode
 from polemos.scenario.expr.errors import ExprEvalError
+from polemos.scenario.expr.parser import parse
 
 _COMPARE = {
     "<": np.less,
@@ -249,13 +250,16 @@ class _Evaluator:
         return w @ x
 
 
-def evaluate(expr: Expr, env: Env, weights: np.ndarray | None = None) -> np.ndarray:
+def evaluate(expr: Expr | str, env: Env, weights: np.ndarray | None = None) -> np.ndarray:
     """Evaluate ``expr``: an outcome per draw ``(n_draws,)``, a claim per resample ``(B,)``.
 
+    A string is parsed first (:func:`polemos.scenario.expr.parse`).
     ``weights`` (B, n_draws), rows summing to 1, is used by P, E and Q only; a 1-d
     ``(n_draws,)`` is one row. An outcome without names returns ``(env.n_draws,)`` when
     the environment has that attribute, otherwise a 0-d array.
     """
+    if isinstance(expr, str):
+        expr = parse(expr)
     claim = is_claim(expr)
     ev = _Evaluator(env, weights, claim)
     with np.errstate(all="ignore"):

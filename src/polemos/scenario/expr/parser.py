@@ -173,12 +173,13 @@ def _tokens(text: str) -> list[Token]:
     try:
         return list(_lark().lex(text))
     except UnexpectedCharacters as exc:
-        char = text[exc.pos_in_stream]
+        pos = exc.pos_in_stream or 0
+        char = text[pos]
         if char.isprintable() and not char.isspace():
             message = f"unexpected character {char!r}"
         else:
             message = f"unexpected character {char!r} (U+{ord(char):04X})"
-        raise _fail(message, exc.pos_in_stream + 1, _CHAR_HINTS.get(char, "")) from None
+        raise _fail(message, pos + 1, _CHAR_HINTS.get(char, "")) from None
 
 
 def _check_parens(tokens: list[Token]) -> None:
@@ -205,7 +206,7 @@ def _explain(tok: Token, tokens: list[Token], text: str) -> ExprSyntaxError:
     """Turn lark's 'unexpected token' into a sentence about what was expected."""
     at_end = tok.type == "$END"
     col = len(text) + 1 if at_end else _col(tok)
-    before = [t for t in tokens if at_end or t.start_pos < tok.start_pos]
+    before = [t for t in tokens if at_end or (t.start_pos or 0) < (tok.start_pos or 0)]
     prev = before[-1] if before else None
     shown = "the end" if at_end else repr(str(tok))
     got = "" if at_end else f", got {shown}"
@@ -266,7 +267,7 @@ def _parse(text: str) -> Expr:
         raise _fail("empty expression", 1, "e.g. 'x > 0' or 'P(x) > 0.5'")
     _check_parens(tokens)
     try:
-        expr = _lark().parse(text)
+        expr = _lark().parse(text)  # the inline callbacks return Expr, not a Tree
     except VisitError as exc:
         if isinstance(exc.orig_exc, ExprSyntaxError):
             raise exc.orig_exc from None
@@ -278,6 +279,8 @@ def _parse(text: str) -> Expr:
         raise _fail("cannot read expression", (exc.pos_in_stream or 0) + 1) from None
     except LarkError as exc:
         raise _fail(f"cannot read expression: {exc}", 1) from None
+    if not isinstance(expr, Expr):
+        raise _fail("cannot read expression", 1)
     levels, deepest = depth(expr)
     if levels > MAX_DEPTH:
         raise _fail(
