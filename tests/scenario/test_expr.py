@@ -24,6 +24,7 @@ from polemos.scenario.expr import (
     Not,
     Num,
     check,
+    describe,
     evaluate,
     is_claim,
     parse,
@@ -543,3 +544,31 @@ def test_evaluate_and_check_accept_text(env):
     np.testing.assert_array_equal(evaluate("a + 1", env), A + 1)
     with pytest.raises(ExprSyntaxError, match="expected a value after"):
         evaluate("a +", env)
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        (
+            "P(world_war) > P(russia_climbdown) > P(us_climbdown)",
+            "the probability that world_war is greater than the probability that "
+            "russia_climbdown, which is greater than the probability that us_climbdown",
+        ),
+        (
+            "P(ukraine_defeat by 2026-12-31) < 10%",
+            "the probability that ukraine_defeat as of 2026-12-31 is less than 0.1",
+        ),
+        (
+            "E(a by 2026-06-30) - E(a) >= 0",
+            "the expected value of a as of 2026-06-30 minus the expected value of a is at least 0",
+        ),
+        ("Q(x, 0.9) != max(a, b)", "the 90% quantile of x differs from the largest of a, b"),
+        (
+            "not (a or b) and -c == abs(x)",
+            "not (a or b) and minus c equals the absolute value of x",
+        ),
+        ("(a + b) * (c by 2026-06-30)", "(a plus b) times c as of 2026-06-30"),
+    ],
+)
+def test_describe(text, english):
+    assert describe(parse(text)) == english

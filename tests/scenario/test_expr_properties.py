@@ -24,6 +24,7 @@ from polemos.scenario.expr import (
     Not,
     Num,
     check,
+    describe,
     evaluate,
     parse,
 )
@@ -83,7 +84,8 @@ def test_to_text_round_trips(expr):
 
 @SETTINGS
 @given(exprs)
-def test_check_never_fails_and_names_are_found(expr):
+def test_check_and_describe_never_fail_and_names_are_found(expr):
+    assert describe(expr)
     for kind in ("outcome", "claim"):
         for problem in check(expr, expr.names(), kind):
             assert problem.column >= 1 and problem.message

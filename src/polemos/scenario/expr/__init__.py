@@ -25,6 +25,7 @@ from polemos.scenario.expr.ast import (
     Num,
 )
 from polemos.scenario.expr.check import check
+from polemos.scenario.expr.describe import describe
 from polemos.scenario.expr.errors import ExprEvalError, ExprProblem, ExprSyntaxError
 from polemos.scenario.expr.evaluate import (
     DictEnv,
@@ -58,6 +59,7 @@ __all__ = [
     "Not",
     "Num",
     "check",
+    "describe",
     "evaluate",
     "is_claim",
     "parse",
