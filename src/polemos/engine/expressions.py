@@ -1,0 +1,104 @@
+"""The engine's side of the expression language: environments over simulation state.
+
+Outcome conditions and claims are parsed by :mod:`polemos.scenario.expr`; this module
+gives them environments (``env.value(name, at) -> (n_draws,)``) over the live state of
+a block (:class:`StepEnv`) or over the recorded observables of a whole run
+(:class:`TableEnv`), and finds which ``(name, date)`` pairs an expression needs by
+evaluating it once on a probing environment that records every request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+Obs = tuple[str, dt.date | None]
+
+
+def _expr():
+    from polemos.scenario import expr
+
+    return expr
+
+
+def parse(text: str) -> Any:
+    return _expr().parse(text)
+
+
+def evaluate(tree: Any, env: Any, weights: np.ndarray | None = None) -> np.ndarray:
+    return np.asarray(_expr().evaluate(tree, env, weights=weights))
+
+
+def obs_column(name: str, at: dt.date | None) -> str:
+    """The column that holds observable ``name`` at date ``at`` (``None``: the end)."""
+    return f"o:{name}" if at is None else f"o:{name}@{at.isoformat()}"
+
+
+class ProbeEnv:
+    """Answers every request with ones and remembers what was asked."""
+
+    def __init__(self, n: int = 2):
+        self.n = n
+        self.asked: set[Obs] = set()
+
+    def value(self, name: str, at: dt.date | None = None) -> np.ndarray:
+        self.asked.add((name, at))
+        return np.ones(self.n)
+
+
+def probe(tree: Any, *, claim: bool) -> set[Obs]:
+    """The ``(name, date)`` pairs ``tree`` reads."""
+    env = ProbeEnv()
+    weights = np.full((1, env.n), 1.0 / env.n) if claim else None
+    try:
+        evaluate(tree, env, weights)
+    except Exception:  # noqa: BLE001 - a probe never fails the run; the real evaluation will
+        pass
+    return env.asked
+
+
+class StepEnv:
+    """The live state of a block: current values, snapshots at past dates, outcomes."""
+
+    def __init__(
+        self,
+        state: Mapping[str, np.ndarray],
+        week_of: Callable[[dt.date], int],
+        snapshots: Mapping[tuple[str, int], np.ndarray],
+        reached: Mapping[str, np.ndarray],
+    ):
+        self.state = state
+        self.week_of = week_of
+        self.snapshots = snapshots
+        self.reached = reached
+        self.week = 0
+
+    def value(self, name: str, at: dt.date | None = None) -> np.ndarray:
+        if name in self.reached:  # an outcome id: reached by `at` (or by now)
+            first = self.reached[name]
+            limit = self.week if at is None else min(self.week, self.week_of(at))
+            return ((first >= 0) & (first <= limit)).astype(float)
+        if at is not None:
+            snap = self.snapshots.get((name, self.week_of(at)))
+            if snap is not None:
+                return snap
+        try:
+            return self.state[name]
+        except KeyError:
+            raise KeyError(f"unknown state variable {name!r}") from None
+
+
+class TableEnv:
+    """Recorded observables of many draws (columns ``o:name[@date]``)."""
+
+    def __init__(self, columns: Mapping[str, np.ndarray]):
+        self.columns = columns
+
+    def value(self, name: str, at: dt.date | None = None) -> np.ndarray:
+        col = obs_column(name, at)
+        if col not in self.columns:
+            raise KeyError(f"{name!r} at {at} was not recorded")
+        return self.columns[col]

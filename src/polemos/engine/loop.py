@@ -1,0 +1,184 @@
+"""The weekly loop of the coupled simulation, for one block of draws.
+
+Per week, in order (see ``docs/architecture.md``)::
+
+    events fire -> economy -> attrition and front -> capability and resolve
+      -> bargaining at negotiation events (Fearon settlement test) -> escalation
+      -> structure -> outcomes checked (absorbing outcomes freeze the draw)
+
+Every stage updates the shared state (named ``(n,)`` arrays) in place with its own child
+random stream ``child_generator(seed, block, stage.key)``, so a block's results depend
+only on ``(scenario, seed, block)``: the basis of bit-identical runs across backends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from polemos.engine import expressions as X
+from polemos.engine.params import Params, ParamSpace
+from polemos.engine.stage import Context, Stage, State
+from polemos.numerics.rng import child_generator
+from polemos.numerics.sampling import unit_samples
+
+DESIGN_KEY = 0
+"""Child stream (of each block) that draws the unit samples of the design."""
+
+
+def horizon_weeks(scenario: Any) -> int:
+    days = (scenario.meta.horizon - scenario.meta.as_of).days
+    return max(1, -(-days // 7))
+
+
+def block_unit_samples(space: ParamSpace, design: str, seed: int, block: int, n: int) -> np.ndarray:
+    """The design's unit samples of block ``block`` (a pure function of its arguments)."""
+    return unit_samples(design, n, len(space), child_generator(seed, block, DESIGN_KEY))
+
+
+@dataclass
+class Plan:
+    """What a block must record besides outcomes: observables and trajectories."""
+
+    outcomes: list[Any]
+    outcome_trees: list[Any]
+    obs: list[X.Obs]
+    trajectories: list[str] = field(default_factory=list)
+    samples_per_block: int = 16
+    sample_blocks: int = 64
+
+
+def make_plan(scenario: Any, stages: list[Stage]) -> Plan:
+    """Parse outcomes and claims; list the observables claims read."""
+    trees = [X.parse(o.when) for o in scenario.outcomes]
+    from polemos.engine.claims import needed
+
+    obs: set[X.Obs] = set()
+    for claim in scenario.claims:
+        try:
+            obs |= needed(X.parse(claim.expr))
+        except Exception:  # noqa: BLE001 - an unparsable claim is reported in the ledger
+            continue
+    for o in scenario.outcomes:
+        obs.add((o.id, None))
+    return Plan(list(scenario.outcomes), trees, sorted(obs, key=lambda p: (p[0], str(p[1]))))
+
+
+@dataclass
+class BlockResult:
+    """One block's per-draw table and mergeable aggregates."""
+
+    block: int
+    n: int
+    columns: dict[str, np.ndarray]
+    aggregates: dict[str, np.ndarray]
+
+
+def _freeze(state: State, before: State, alive: np.ndarray) -> None:
+    if alive.all():
+        return
+    dead = ~alive
+    for name, arr in state.items():
+        old = before.get(name)
+        if old is not None and old.shape == arr.shape:
+            arr[dead] = old[dead]
+
+
+def simulate_block(
+    scenario: Any,
+    stages: list[Stage],
+    plan: Plan,
+    space: ParamSpace,
+    *,
+    seed: int,
+    block: int,
+    n: int,
+    design: str = "plain",
+    u: np.ndarray | None = None,
+) -> BlockResult:
+    """Run ``n`` draws of block ``block`` over the scenario's horizon."""
+    if u is None:
+        u = block_unit_samples(space, design, seed, block, n)
+    params = Params(space, u)
+    weeks = horizon_weeks(scenario)
+    ctx = Context(scenario, params, n, scenario.meta.as_of, weeks)
+    state: State = {"week": np.zeros(n)}
+    for stage in stages:
+        state.update(stage.init(ctx))
+    rngs = [child_generator(seed, block, stage.key) for stage in stages]
+
+    n_out = len(plan.outcomes)
+    first = {o.id: np.full(n, -1, dtype=np.int32) for o in plan.outcomes}
+    absorbed_by = np.full(n, -1, dtype=np.int16)
+    alive = np.ones(n, dtype=bool)
+    snap_weeks: dict[int, list[str]] = {}
+    for name, at in plan.obs:
+        if at is not None and name not in first:
+            snap_weeks.setdefault(ctx.week_of(at), []).append(name)
+    snapshots: dict[tuple[str, int], np.ndarray] = {}
+    env = X.StepEnv(state, ctx.week_of, snapshots, first)
+
+    traj = plan.trajectories = plan.trajectories or sorted(state)
+    k = min(plan.samples_per_block, n) if block < plan.sample_blocks else 0
+    weekly = np.zeros((len(traj), weeks + 1))
+    samples = np.zeros((len(traj), k, weeks + 1), dtype=np.float32)
+
+    def record(week: int) -> None:
+        for i, name in enumerate(traj):
+            arr = state.get(name)
+            if arr is not None:
+                weekly[i, week] = arr.sum()
+                samples[i, :, week] = arr[:k]
+        for name in snap_weeks.get(week, []):
+            snapshots[(name, week)] = state[name].copy()
+        env.week = week
+        for j, (o, tree) in enumerate(zip(plan.outcomes, plan.outcome_trees, strict=True)):
+            hit = np.asarray(X.evaluate(tree, env), dtype=bool) & alive
+            new = hit & (first[o.id] < 0)
+            first[o.id][new] = week
+            if o.absorbing:
+                absorbed_by[new & (absorbed_by < 0)] = j
+                alive[hit] = False
+
+    record(0)
+    for week in range(1, weeks + 1):
+        date = ctx.date(week)
+        before = {name: arr.copy() for name, arr in state.items()} if not alive.all() else {}
+        state["week"] = np.full(n, float(week))
+        for stage, rng in zip(stages, rngs, strict=True):
+            stage.step(state, week, date, rng)
+        _freeze(state, before, alive)
+        record(week)
+        if not alive.any():
+            for w in range(week + 1, weeks + 1):  # frozen: carry the last values on
+                weekly[:, w] = weekly[:, week]
+                samples[:, :, w] = samples[:, :, week]
+                for name in snap_weeks.get(w, []):
+                    snapshots[(name, w)] = state[name].copy()
+            break
+
+    columns: dict[str, np.ndarray] = {"outcome": absorbed_by}
+    for o in plan.outcomes:
+        columns[f"t:{o.id}"] = first[o.id]
+    for name, at in plan.obs:
+        col = X.obs_column(name, at)
+        if name in first:
+            limit = weeks if at is None else ctx.week_of(at)
+            columns[col] = ((first[name] >= 0) & (first[name] <= limit)).astype(float)
+        elif at is None:
+            columns[col] = np.asarray(state[name], dtype=float).copy()
+        else:
+            columns[col] = snapshots[(name, ctx.week_of(at))]
+    values = space.values(u)
+    for j, name in enumerate(space.names):
+        columns[f"p:{name}"] = values[:, j]
+    hist = np.zeros((n_out, weeks + 2), dtype=np.int64)
+    for j, o in enumerate(plan.outcomes):
+        t = first[o.id]
+        hist[j] = np.bincount(np.where(t < 0, weeks + 1, t), minlength=weeks + 2)
+    ends = np.bincount(absorbed_by.astype(np.int64) + 1, minlength=n_out + 1)
+    aggregates = {"n": np.array([n]), "first_week": hist, "weekly_sum": weekly,
+                  "samples": samples, "names": np.array(traj, dtype=str), "ends": ends}
+    return BlockResult(block, n, columns, aggregates)

@@ -1,0 +1,86 @@
+"""Capability and resolve: battlefield and economic results feed each actor's power.
+
+Reads ``forces.<actor>`` and ``revenue.<actor>`` when a family stage provides them
+(their ratio to the starting value), the actors' ``influence`` and attributes
+(``resolve``, ``domestic_support``, ``risk_acceptance``). Writes ``power.<actor>`` and
+``resolve.<actor>``.
+
+Resolve follows a bounded random walk pulled by results on the ground and by revenue:
+
+.. math::  r_{t+1} = \\mathrm{clip}\\big(r_t + \\kappa_f\\,\\Delta\\log F_t
+            + \\kappa_e\\,\\Delta\\log E_t + \\sigma\\varepsilon_t,\\ 0,\\ 1\\big)
+
+with :math:`F` the actor's forces, :math:`E` its revenue, :math:`\\varepsilon \\sim N(0,1)`,
+:math:`\\kappa_f = 0.5`, :math:`\\kappa_e = 0.3` and :math:`\\sigma = 0.01\\,(1 - s)` with
+:math:`s` domestic support (0.5 when not given): a public that supports the war steadies
+its leaders. Power is influence scaled by the share of forces still in the field,
+:math:`P = I\\,(F_t/F_0)^{1/2}` (square root: the Lanchester square law's fighting value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from polemos.engine.stage import BaseStage, Context, State
+
+KAPPA_FORCES = 0.5
+KAPPA_ECONOMY = 0.3
+SIGMA = 0.01
+
+
+class CapabilityStage(BaseStage):
+    name = "capability"
+    key = 3
+    READS = ("forces.<actor>", "revenue.<actor>", "actors[].influence", "actors[].attributes",)
+    WRITES = ("power.<actor>", "resolve.<actor>",)
+
+    def init(self, ctx: Context) -> State:
+        self.ctx = ctx
+        p = ctx.params
+        out: State = {}
+        self.actors = [a.id for a in ctx.scenario.actors]
+        self.influence: dict[str, np.ndarray] = {}
+        self.noise: dict[str, np.ndarray] = {}
+        for a in ctx.scenario.actors:
+            self.influence[a.id] = np.maximum(p.value(a.influence, 1.0), 0.0)
+            support = p.measure(a.attributes, "domestic_support", 0.5)
+            self.noise[a.id] = SIGMA * (1.0 - np.clip(support, 0.0, 1.0))
+            out[f"resolve.{a.id}"] = np.clip(p.measure(a.attributes, "resolve", 0.5), 0.0, 1.0)
+            out[f"power.{a.id}"] = self.influence[a.id].copy()
+        self.last: dict[str, np.ndarray] = {}
+        return out
+
+    def _log_change(self, state: State, name: str) -> np.ndarray | None:
+        arr = state.get(name)
+        if arr is None:
+            return None
+        prev = self.last.get(name)
+        self.last[name] = arr.copy()
+        if prev is None:
+            return None
+        return np.log(np.maximum(arr, 1e-9) / np.maximum(prev, 1e-9))
+
+    def step(self, state: State, week: int, date: dt.date, rng: np.random.Generator) -> None:
+        if week == 1:  # the first step's starting values are the family stages' inits
+            for a in self.actors:
+                for var in (f"forces.{a}", f"revenue.{a}"):
+                    if var in state:
+                        self.last.setdefault(var, state[var].copy())
+            self.start_forces = {a: self.last.get(f"forces.{a}") for a in self.actors}
+        for a in self.actors:
+            r = state[f"resolve.{a}"]
+            r += self.noise[a] * rng.standard_normal(self.ctx.n)
+            dforces = self._log_change(state, f"forces.{a}")
+            if dforces is not None:
+                r += KAPPA_FORCES * dforces
+            drev = self._log_change(state, f"revenue.{a}")
+            if drev is not None:
+                r += KAPPA_ECONOMY * drev
+            np.clip(r, 0.0, 1.0, out=r)
+            f0 = self.start_forces.get(a)
+            power = self.influence[a]
+            if f0 is not None:
+                power = power * np.sqrt(np.maximum(state[f"forces.{a}"], 0) / np.maximum(f0, 1e-9))
+            state[f"power.{a}"][:] = power

@@ -1,0 +1,49 @@
+"""Events fire: the scenario's dated timeline, each event happening with its probability.
+
+Reads nothing; writes ``event.<id>`` (1 once the event has happened) and, for the other
+stages of the same week, ``ctx.shared["negotiating"]`` (draws where a summit or
+negotiation takes place this week) and ``ctx.shared["fired"]`` (event id -> mask).
+Events dated on or before ``meta.as_of`` are history and do not fire again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+
+from polemos.engine.stage import BaseStage, Context, State
+
+NEGOTIATION_KINDS = {"summit", "negotiation"}
+
+
+class EventsStage(BaseStage):
+    name = "events"
+    key = 1
+    READS = ("events[].date", "events[].probability",)
+    WRITES = ("event.<id>",)
+
+    def init(self, ctx: Context) -> State:
+        self.ctx = ctx
+        sc = ctx.scenario
+        self.events = [e for e in sc.events if sc.meta.as_of < e.date <= sc.meta.horizon]
+        self.prob = {e.id: ctx.params.value(e.probability, 1.0) for e in self.events}
+        self.by_week: dict[int, list[Any]] = {}
+        for e in self.events:
+            self.by_week.setdefault(ctx.week_of(e.date), []).append(e)
+        ctx.shared["negotiating"] = np.zeros(ctx.n, dtype=bool)
+        ctx.shared["fired"] = {}
+        return {f"event.{e.id}": np.zeros(ctx.n) for e in self.events}
+
+    def step(self, state: State, week: int, date: dt.date, rng: np.random.Generator) -> None:
+        negotiating = np.zeros(self.ctx.n, dtype=bool)
+        fired: dict[str, np.ndarray] = {}
+        for e in self.by_week.get(week, []):
+            happens = rng.random(self.ctx.n) < self.prob[e.id]
+            state[f"event.{e.id}"][happens] = 1.0
+            fired[e.id] = happens
+            if str(e.kind) in NEGOTIATION_KINDS:
+                negotiating |= happens
+        self.ctx.shared["negotiating"] = negotiating
+        self.ctx.shared["fired"] = fired

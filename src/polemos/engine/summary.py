@@ -1,0 +1,175 @@
+"""Merging a run's blocks (in block order) into its summary.
+
+Streaming parts (every draw, constant memory): outcome counts, time-to-outcome
+curves, weekly means. Parts that need per-draw data read a bounded, deterministic
+prefix of the run (the first blocks in order): trajectory quantiles for fan charts
+(``samples_per_block`` draws of each of the first blocks), the claims ledger and the
+given-data sensitivity (first :data:`CLAIM_DRAWS` / :data:`SENS_DRAWS` draws).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import numpy as np
+
+from polemos.engine import claims as C
+from polemos.engine.loop import horizon_weeks
+from polemos.engine.params import ParamSpace
+from polemos.engine.runner import job_of_run, scenario_of
+from polemos.numerics.rng import child_generator
+from polemos.store import Store
+
+CLAIM_DRAWS = 20_000
+SENS_DRAWS = 50_000
+CLAIMS_KEY = 0xC1A1
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion ``k/n`` (95% by default)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def first_order(y: np.ndarray, x: np.ndarray, bins: int = 10) -> float:
+    """Given-data first-order Sobol index of ``x`` on ``y``: Var(E[y | bin of x]) / Var(y).
+
+    Bins are equal-count slices of the ranks of ``x`` (the correlation ratio; e.g.
+    Plischke, Borgonovo & Smith 2013, *EJOR* 226, eq. 8), debiased by subtracting the
+    expected between-bin variance of noise, ``(bins - 1) / n``, in units of Var(y).
+    """
+    n = len(y)
+    var = y.var()
+    if n < 2 * bins or var <= 0 or np.ptp(x) == 0:
+        return 0.0
+    ranks = np.argsort(np.argsort(x, kind="stable"), kind="stable")
+    b = ranks * bins // n
+    counts = np.bincount(b, minlength=bins)
+    means = np.bincount(b, weights=y, minlength=bins) / np.maximum(counts, 1)
+    between = (counts * (means - y.mean()) ** 2).sum() / n
+    return float(max(0.0, between / var - (bins - 1) / n))
+
+
+def _prefix(store: Store, run_id: str, blocks: list[int], limit: int, columns: list[str]
+            ) -> dict[str, np.ndarray]:
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in columns}
+    total = 0
+    for b in blocks:
+        if total >= limit:
+            break
+        table = store.read_columns(run_id, b, columns)
+        for c in columns:
+            parts[c].append(table.column(c).to_numpy())
+        total += table.num_rows
+    return {c: np.concatenate(v)[:limit] if v else np.empty(0) for c, v in parts.items()}
+
+
+def summarize(store: Store, run_id: str) -> dict[str, Any]:
+    """Compute, store and return the summary of a completely simulated run."""
+    job = job_of_run(store, run_id)
+    scenario = scenario_of(job)
+    weeks = horizon_weeks(scenario)
+    done = sorted(store.done_blocks(run_id))
+    missing = sorted(set(range(job.n_blocks)) - set(done))
+    if missing:
+        raise RuntimeError(f"run {run_id} misses blocks {missing[:5]}...; rerun with --resume")
+
+    n_total, first, weekly, samples, ends = 0, None, None, [], None
+    trajectories: list[str] = []
+    for b in done:
+        agg = store.read_aggregates(run_id, b)
+        n_total += int(agg["n"][0])
+        trajectories = trajectories or [str(x) for x in agg["names"]]
+        ends = agg["ends"] if ends is None else ends + agg["ends"]
+        first = agg["first_week"] if first is None else first + agg["first_week"]
+        weekly = agg["weekly_sum"] if weekly is None else weekly + agg["weekly_sum"]
+        if agg["samples"].shape[1]:
+            samples.append(agg["samples"])
+    cfg = store.config(run_id)
+    as_of = scenario.meta.as_of
+    dates = [(as_of + dt.timedelta(days=7 * w)).isoformat() for w in range(weeks + 1)]
+
+    outcomes = []
+    for j, o in enumerate(scenario.outcomes):
+        hist = first[j] if first is not None else np.zeros(weeks + 2, dtype=np.int64)
+        k = int(hist[: weeks + 1].sum())
+        lo, hi = wilson(k, n_total)
+        curve = np.cumsum(hist[: weeks + 1]) / max(n_total, 1)
+        outcomes.append({"id": o.id, "label": o.label, "absorbing": bool(o.absorbing),
+                         "p": k / max(n_total, 1), "low": lo, "high": hi, "count": k,
+                         "curve": curve.tolist()})
+
+    traj = {}
+    sample_arr = np.concatenate(samples, axis=1) if samples else None
+    for i, name in enumerate(trajectories):
+        if weekly is None or i >= weekly.shape[0]:
+            break
+        entry: dict[str, Any] = {"mean": (weekly[i] / max(n_total, 1)).tolist()}
+        if sample_arr is not None and sample_arr.shape[1]:
+            q = np.quantile(sample_arr[i].astype(float), QUANTILES, axis=0)
+            entry.update({f"q{int(p * 100):02d}": q[m].tolist() for m, p in enumerate(QUANTILES)})
+        traj[name] = entry
+
+    space = ParamSpace.from_scenario(scenario)
+    pcols = [f"p:{p}" for p in space.names]
+    obs_cols = _obs_columns(store, run_id, done)
+    data = _prefix(store, run_id, done, max(CLAIM_DRAWS, SENS_DRAWS),
+                   obs_cols + pcols + [f"t:{o.id}" for o in scenario.outcomes])
+    claim_cols = {c: data[c][:CLAIM_DRAWS] for c in obs_cols}
+    claim_params = {p: data[f"p:{p}"][:CLAIM_DRAWS] for p in space.names}
+    ledger = C.ledger(list(scenario.claims), claim_cols, claim_params,
+                      child_generator(job.seed, CLAIMS_KEY))
+
+    sens = {}
+    for o in scenario.outcomes:
+        y = (data[f"t:{o.id}"][:SENS_DRAWS] >= 0).astype(float)
+        s1 = [{"parameter": p, "s1": first_order(y, data[f"p:{p}"][:SENS_DRAWS])}
+              for p in space.names]
+        sens[o.id] = sorted(s1, key=lambda r: -r["s1"])
+
+    summary = {
+        "run_id": run_id, "record": cfg["record"], "draws": n_total, "weeks": weeks,
+        "dates": dates, "outcomes": outcomes, "none": _none_row(ends, n_total),
+        "trajectories": traj, "claims": ledger, "sensitivity_given_data": sens,
+        "parameters": [_param_row(p, scenario) for p in space.parameters],
+        "claim_draws": min(n_total, CLAIM_DRAWS), "sensitivity_draws": min(n_total, SENS_DRAWS),
+    }
+    rows = [("outcome", o["id"], o["p"], o["low"], o["high"], None) for o in outcomes]
+    rows += [("claim", c["id"], c.get("margin"), *(c.get("margin_interval") or (None, None)),
+              c["verdict"]) for c in ledger]
+    store.write_summary(run_id, summary, rows)
+    store.set_status(run_id, "complete")
+    return summary
+
+
+def _none_row(ends: np.ndarray | None, n_total: int) -> dict[str, Any]:
+    """Draws that reached no absorbing outcome by the horizon."""
+    k = int(ends[0]) if ends is not None else n_total
+    lo, hi = wilson(k, n_total)
+    return {"id": "none", "label": "no absorbing outcome by the horizon",
+            "p": k / max(n_total, 1), "low": lo, "high": hi, "count": k}
+
+
+def _obs_columns(store: Store, run_id: str, done: list[int]) -> list[str]:
+    if not done:
+        return []
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(store._block_paths(run_id, done[0])[0])
+    return [n for n in schema.names if n.startswith("o:")]
+
+
+def _param_row(p: Any, scenario: Any) -> dict[str, Any]:
+    row = p.describe()
+    srcs = list(getattr(p.quantity, "sources", []) or [])
+    known = {s.id: s for s in scenario.meta.sources}
+    row["source_titles"] = [f"{known[s].title} ({known[s].author})" for s in srcs if s in known]
+    return row
