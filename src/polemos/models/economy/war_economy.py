@@ -228,14 +228,16 @@ def simulate(p: EconomyParams, m: MeasureArrays, n_steps: int, dt_weeks: float,
     """
     drawn = draw_starts(m, rng)
     starts = drawn if starts is None else starts
-    z = rng.standard_normal((p.n_draws, int(n_steps)))
+    z = rng.standard_normal((int(n_steps), p.n_draws))  # time-major: z[t] is contiguous
     state = initial_state(p)
-    out: dict[str, list] = {}
+    out: dict[str, np.ndarray] = {}
     for t in range(int(n_steps)):
-        state, flows = step(p, m, state, t * dt_weeks, dt_weeks, z[:, t], starts, active)
+        state, flows = step(p, m, state, t * dt_weeks, dt_weeks, z[t], starts, active)
         for key, value in flows.items():
-            out.setdefault(key, []).append(value)
-    result = {k: np.stack(v, axis=1) for k, v in out.items()}
+            if key not in out:  # time-major buffers: contiguous writes, one per step
+                out[key] = np.empty((int(n_steps),) + np.shape(value))
+            out[key][t] = value
+    result = {k: np.moveaxis(v, 0, 1) for k, v in out.items()}
     result["measure_start"] = np.asarray(starts, float)
     return result
 
