@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_structure_section import _scenario_yaml, _seed
 from typer.testing import CliRunner
 
 from polemos.cli.app import app, main
 from polemos.models.structure.section import StructureSection
-
-from test_structure_section import _scenario_yaml, _seed
 
 
 @pytest.fixture(scope="module")
