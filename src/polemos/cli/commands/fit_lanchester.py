@@ -104,5 +104,6 @@ def fit_lanchester(
         else:
             _campaign(Path(data), law, level, as_json)
     except (DataNotFound, ValueError) as exc:
-        console_err.print(f"polemos fit lanchester: {exc}", markup=False, highlight=False)
+        console_err.print(f"polemos fit lanchester: {exc}", markup=False, highlight=False,
+                          soft_wrap=True)
         raise typer.Exit(2) from None
