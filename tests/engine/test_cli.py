@@ -1,0 +1,39 @@
+"""``polemos run`` and ``polemos runs``: JSON output, overrides, located errors."""
+
+from __future__ import annotations
+
+import json
+
+from polemos.cli.app import main
+
+
+def test_run_json_and_runs_commands(mini_path, tmp_path, capsys):
+    store = str(tmp_path / "st")
+    code = main(["run", str(mini_path), "--draws", "600", "--seed", "3", "--store", store, "--json"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    ids = [o["id"] for o in out["outcomes"]]
+    assert ids == ["deal", "ukr_breaks", "rus_tires", "none"]
+    for o in out["outcomes"]:
+        assert 0 <= o["low"] <= o["p"] <= o["high"] <= 1
+    assert {c["verdict"] for c in out["claims"]} <= {"supported", "contradicted", "undecided"}
+    assert all(len(c["drivers"]) == 3 for c in out["claims"])
+
+    assert main(["runs", "list", "--store", store, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["status"] == "complete" and rows[0]["draws"] == 600
+    csv = tmp_path / "draws.csv"
+    assert main(["runs", "export", "--store", store, "--out", str(csv)]) == 0
+    assert len(csv.read_text().splitlines()) == 601
+
+
+def test_set_override_changes_the_run_and_bad_paths_are_located(mini_path, tmp_path, capsys):
+    store = str(tmp_path / "st")
+    args = ["run", str(mini_path), "--draws", "500", "--store", store, "--json"]
+    assert main(args + ["--set", "events.summit1.probability=0"]) == 0
+    p_none = json.loads(capsys.readouterr().out)["outcomes"][-1]["p"]
+    assert main(args) == 0
+    p_base = json.loads(capsys.readouterr().out)["outcomes"][-1]["p"]
+    assert p_none > p_base  # no first summit, fewer settlements
+    assert main(args + ["--set", "actors.XXX.influence=3"]) == 2
+    assert "XXX" in capsys.readouterr().err
