@@ -77,6 +77,7 @@ class Oil(StrictModel):
     tax_take: Quantity = Field(description="Effective take on (price - 15) x fx (0-1).")
     fx_oil_elasticity: Quantity = Field(0.0, description="-d ln fx / d ln price shock.")
     sources: Sources = Field(default_factory=list)
+    note: str | None = None
 
 
 class Gas(StrictModel):
@@ -84,6 +85,7 @@ class Gas(StrictModel):
     price_usd_kcm: Quantity = Field(0.0, description="Export price, USD per 1000 m3.")
     tax_take: Quantity = Field(0.0, description="Share of gas export receipts to the budget.")
     sources: Sources = Field(default_factory=list)
+    note: str | None = None
 
 
 class Budget(StrictModel):
@@ -102,12 +104,14 @@ class Budget(StrictModel):
     defence_cut_share: Quantity = Field(0.3, description="Share of forced cuts borne by defence.")
     inflation: Quantity = Field(0.0, description="Annual inflation deflating defence spending.")
     sources: Sources = Field(default_factory=list)
+    note: str | None = None
 
 
 class Recruitment(StrictModel):
     recruits_per_week: Quantity
     elasticity: Quantity = Field(1.0, description="d ln recruits / d ln real defence spending.")
     sources: Sources = Field(default_factory=list)
+    note: str | None = None
 
 
 class Production(StrictModel):
@@ -115,6 +119,7 @@ class Production(StrictModel):
     elasticity: Quantity = Field(1.0, description="d ln output / d ln real defence spending.")
     growth_per_year: Quantity = Field(0.0, description="Capacity growth, log per year.")
     sources: Sources = Field(default_factory=list)
+    note: str | None = None
 
 
 class ActorEconomy(StrictModel):
