@@ -84,3 +84,40 @@ def test_2025_interval_with_input_uncertainty():
     lo, hi = np.quantile(got, [0.05, 0.95])
     assert lo < 8_026 < hi
     assert hi < PUBLISHED_2025 * (1 + TOLERANCE) and lo > PUBLISHED_2025 * (1 - TOLERANCE)
+
+
+# Budget 2025 (Ministry of Finance via Reuters, 19 Jan 2026): revenue 37.28 tn roubles,
+# spending 42.93 tn, deficit 5.6 tn. NWF liquid assets 3.81 tn on 1 Jan 2025 and 4.08 tn
+# on 1 Jan 2026 (Ministry of Finance via TASS). National defence 13.5 tn (budget law).
+REVENUE_2025, SPENDING_2025, DEFICIT_2025 = 37_280.0, 42_930.0, 5_600.0
+NWF_START, NWF_END = 3_810.0, 4_080.0
+
+
+def budget_2025() -> dict[str, float]:
+    n = 1
+    one = lambda x: np.full(n, float(x))  # noqa: E731
+    params = war_economy.EconomyParams(
+        crude_mbd=one(4.7), products_mbd=one(2.3), taxed_mbd=one(PRODUCTION[2025]),
+        benchmark_usd=one(URALS[2025]), discount_usd=one(0.0), fx=one(FX[2025]),
+        tax_take=one(tax_take_2024()), non_oil_revenue=one(REVENUE_2025 - PUBLISHED_2025),
+        spending=one(SPENDING_2025), defence_share=one(13_500.0 / SPENDING_2025),
+        reserve=one(NWF_START), base_price_usd=one(60.0), draw_share=one(0.0))
+    out = war_economy.simulate(params, war_economy.MeasureArrays.none(n), 52,
+                               DAYS[2025] / 7.0 / 52.0, generator(1))
+    return {"deficit": float(out["deficit"].sum()), "reserve": float(out["reserve_fund"][0, -1]),
+            "rule_sale": float(out["rule_sale"].sum()),
+            "defence": float(out["defence_spending"].sum())}
+
+
+def test_2025_budget_chain():
+    got = budget_2025()
+    # the deficit error is the oil-and-gas error alone (other revenue and spending are inputs)
+    assert abs(got["deficit"] / DEFICIT_2025 - 1.0) < 0.15
+    assert round(got["deficit"]) == 6094
+    # defence is an input (13.5 tn); the chain passes it through when nothing is cut
+    assert abs(got["defence"] / 13_500.0 - 1.0) < 0.001
+    # honest negative result: the fiscal rule sells ~0.44 tn, so the modelled fund falls to
+    # ~3.37 tn, while the published liquid fund *rose* to 4.08 tn (revaluation of gold and
+    # yuan, which the kernel carries only through reserve_return)
+    assert round(got["rule_sale"]) == 442 and round(got["reserve"]) == 3368
+    assert got["reserve"] < NWF_END
