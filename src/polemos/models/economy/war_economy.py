@@ -24,6 +24,7 @@ Engine API: build :class:`EconomyParams` and :class:`MeasureArrays` (see
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
@@ -51,26 +52,26 @@ class EconomyParams:
     spending: np.ndarray
     defence_share: np.ndarray
     reserve: np.ndarray
-    benchmark_trend: np.ndarray = None  # annual log drift
-    price_volatility: np.ndarray = None  # annual sd of log price
-    fx_oil_elasticity: np.ndarray = None
-    gas_bcm_year: np.ndarray = None
-    gas_price_usd: np.ndarray = None
-    gas_tax_take: np.ndarray = None
-    base_price_usd: np.ndarray = None  # fiscal-rule base price; NaN = no rule
-    revenue_growth: np.ndarray = None
-    spending_growth: np.ndarray = None
-    external_financing: np.ndarray = None
-    reserve_return: np.ndarray = None
-    draw_share: np.ndarray = None
-    borrow_cap: np.ndarray = None
-    defence_cut_share: np.ndarray = None
-    inflation: np.ndarray = None
-    recruits_per_week: np.ndarray = None
-    recruit_elasticity: np.ndarray = None
-    production_per_week: np.ndarray = None  # (n, K)
-    production_elasticity: np.ndarray = None  # (n, K)
-    production_growth: np.ndarray = None  # (n, K)
+    benchmark_trend: Any = None  # annual log drift
+    price_volatility: Any = None  # annual sd of log price
+    fx_oil_elasticity: Any = None
+    gas_bcm_year: Any = None
+    gas_price_usd: Any = None
+    gas_tax_take: Any = None
+    base_price_usd: Any = None  # fiscal-rule base price; NaN = no rule
+    revenue_growth: Any = None
+    spending_growth: Any = None
+    external_financing: Any = None
+    reserve_return: Any = None
+    draw_share: Any = None
+    borrow_cap: Any = None
+    defence_cut_share: Any = None
+    inflation: Any = None
+    recruits_per_week: Any = None
+    recruit_elasticity: Any = None
+    production_per_week: Any = None  # (n, K)
+    production_elasticity: Any = None  # (n, K)
+    production_growth: Any = None  # (n, K)
     items: tuple[str, ...] = ()
 
     def __post_init__(self):
@@ -150,7 +151,7 @@ class EconomyState:
     debt: np.ndarray
     log_shock: np.ndarray
     recruits: np.ndarray
-    production: np.ndarray = field(default=None)
+    production: Any = field(default=None)
 
 
 def initial_state(p: EconomyParams) -> EconomyState:
