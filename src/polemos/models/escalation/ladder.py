@@ -27,8 +27,9 @@ Moves are available if enabled, in stock, at most ``max_jump`` rungs above ``r``
 one-off moves, above ``r``; de-escalation moves only below ``r``.
 
 Transition: if any actor chooses a move at or above ``r``, ``r`` becomes the highest such
-``r'``; otherwise, if any actor de-escalates, ``r`` falls to the highest de-escalation
-target; otherwise it stays. In a week without a deliberate rise, an unintended step
+``r'``; otherwise, if any actor de-escalates, ``r`` falls to the highest of the
+de-escalation targets and the rungs of the other moves chosen that week; otherwise it
+stays. In a week without a deliberate rise, an unintended step
 ``r -> r + 1`` (accident, misperception; Schelling 1960 ch. 8, "the threat that leaves
 something to chance") happens with hazard ``h[r]``. Without de-escalation moves the rung
 is non-decreasing. The hazards are calibrated on ICB crises
@@ -228,6 +229,8 @@ def step(
     r_new = t.r_new_t[:, r]  # (M, n)
     up = np.where(used_t & t.raises_t[:, r], r_new, -1).max(0)
     down = np.where(used_t & p.move_deescalate[:, None], r_new, -1).max(0)
+    below = np.where(used_t & ~p.move_deescalate[:, None], p.move_rung[:, None], -1).max(0)
+    down = np.where(down >= 0, np.maximum(down, below), -1)  # ongoing lower moves hold
     r_next = np.where(up >= 0, np.maximum(up, r), np.where(down >= 0, down, r))
     used = used_t.T
     slip = (r_next <= r) & (rng.random(n) < p.accident[rows, r_next])
