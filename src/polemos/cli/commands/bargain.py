@@ -38,7 +38,7 @@ class ModelChoice(StrEnum):
     all = "all"
 
 
-ORDER = ["compromise", "median", "nash", "eum"]
+ORDER = ["compromise", "median", "nash", "eum", "smp"]
 
 
 @dataclass
@@ -166,7 +166,7 @@ def _result(model, problem, dim, forecast, traj, w, zopa, extra=None) -> dict:
         entries = [_round_entry(1, traj[:, 0], w, problem.actors)]
     else:
         entries = [_round_entry(t, traj[:, t], w, problem.actors) for t in range(1, rounds + 1)]
-    issue = problem.id if len(problem.dims) == 1 else f"{problem.id}:{problem.dims[dim]}"
+    issue = problem.id if len(problem.dims) == 1 else problem.dims[dim]
     out = {
         "model": model,
         "issue": issue,
@@ -182,7 +182,9 @@ def _result(model, problem, dim, forecast, traj, w, zopa, extra=None) -> dict:
     return out
 
 
-def run_problem(problem: Problem, models: list[str], rounds: int, draws: int, seed: int) -> list[dict]:
+def run_problem(
+    problem: Problem, models: list[str], rounds: int | None, draws: int, seed: int
+) -> list[dict]:
     """Run ``models`` on ``problem``; one result per model and dimension."""
     from polemos.models.bargaining import compromise, eum, median, nash
     from polemos.numerics.rng import child_generator
@@ -210,7 +212,7 @@ def run_problem(problem: Problem, models: list[str], rounds: int, draws: int, se
                 extra = {"agreement_probability": float(out["agreement"].mean())}
                 results.append(_result(model, problem, dim, out["forecast"], static, w, zopa, extra))
             elif model == "eum":
-                out = eum.run(c, xd, sd, rounds=rounds)
+                out = eum.run(c, xd, sd, rounds=10 if rounds is None else rounds)
                 results.append(_result(model, problem, dim, out["forecast"], out["positions"], w, zopa))
     if "smp" in models:
         results.extend(_run_smp(problem, c, x, s, rounds, seed))
@@ -220,7 +222,7 @@ def run_problem(problem: Problem, models: list[str], rounds: int, draws: int, se
 def _run_smp(problem, c, x, s, rounds, seed) -> list[dict]:
     from polemos.models.bargaining import nash, smp
 
-    out = smp.run(c, x, s, max_turns=rounds)
+    out = smp.run(c, x, s, max_turns=100 if rounds is None else max(rounds, 1))
     turns = int(out["turns"].max())
     res = []
     for dim in range(x.shape[-1]):
@@ -297,7 +299,9 @@ def bargain(
     file: Path = typer.Argument(..., help="CSV (plain or KTAB) or scenario YAML."),
     issue: str | None = typer.Option(None, "--issue", help="Issue id (default: every issue)."),
     model: ModelChoice = typer.Option(ModelChoice.all, "--model", help="Model to run."),
-    rounds: int = typer.Option(10, "--rounds", min=0, help="Rounds (EUM) / turn cap (SMP)."),
+    rounds: int | None = typer.Option(
+        None, "--rounds", min=0, help="EUM rounds (default 10); SMP turn cap (default 100)."
+    ),
     draws: int = typer.Option(1000, "--draws", min=1, help="Monte Carlo draws."),
     seed: int = typer.Option(20251024, "--seed", help="Random seed."),
     json_out: bool = typer.Option(False, "--json", help="Print results as JSON."),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from polemos.models.bargaining import compromise, eum, median, nash
+from polemos.models.bargaining import compromise, eum, median, nash, smp
 from polemos.models.registry import ModelSpec, register
 
 __all__ = ["compromise", "eum", "median", "nash", "smp", "MODELS"]
@@ -38,10 +38,13 @@ def _example_eum(rng: np.random.Generator, n_draws: int) -> dict:
 
 
 def _example_smp(rng: np.random.Generator, n_draws: int) -> dict:
+    """5 actors, 2 dimensions; saliences sum to 0.5-0.99 per actor (KTAB's convention)."""
+    raw = rng.uniform(0.1, 1.0, (n_draws, 5, 2))
+    total = rng.uniform(0.5, 0.99, (n_draws, 5, 1))
     return {
         "capability": rng.uniform(10, 100, (n_draws, 5)),
         "position": rng.uniform(0, 100, (n_draws, 5, 2)),
-        "salience": rng.uniform(0.2, 1.0, (n_draws, 5, 2)),
+        "salience": raw / raw.sum(axis=-1, keepdims=True) * total,
         "max_turns": 6,
     }
 
@@ -87,6 +90,22 @@ MODELS = [
                 "risk": (0.5, 2.0),
             },
             summary="Bueno de Mesquita's expected-utility challenge model (rounds of offers).",
+        )
+    ),
+    register(
+        ModelSpec(
+            name="bargaining.smp",
+            run=smp.run,
+            example=_example_smp,
+            citation=smp.CITATION,
+            bounds={
+                "positions": _IN_RANGE,
+                "forecast": _IN_RANGE,
+                "probabilities": (0.0, 1.0),
+                "position_probability": (0.0, 1.0),
+            },
+            simplex={"probabilities": -1},
+            summary="KTAB-style spatial model of politics: challenges, bargains, Condorcet election.",
         )
     ),
     register(

@@ -5,7 +5,8 @@ drawn from the scenario's distributions of capabilities, positions and saliences
 (:func:`draw_inputs`). The *zone of possible agreement* (ZOPA) on one issue is the set
 of outcomes that every actor who cares about the issue strictly prefers to its value of
 no agreement: the status quo when one is given, else the expected value of the
-capability-weighted lottery over the actors' positions (less a cost of no agreement).
+capability-weighted lottery over the actors' positions less a cost of no agreement
+(Fearon 1995; :mod:`polemos.models.bargaining.nash` gives the formulas).
 :func:`zopa_probability` is the share of draws in which that set is not empty.
 """
 
@@ -56,6 +57,8 @@ def summarize(forecast: np.ndarray, levels: tuple[float, float] = (0.05, 0.95)) 
     }
 
 
-def zopa_probability(capability, position, salience, status_quo=None, cost: float = 0.0) -> float:
+def zopa_probability(
+    capability, position, salience, status_quo=None, cost: float | None = None
+) -> float:
     """Share of draws in which a zone of possible agreement exists (see module docstring)."""
     return float(nash.zone(capability, position, salience, status_quo, cost)[2].mean())
