@@ -19,8 +19,8 @@ from polemos.cli.output import console, emit_json
 LITERATURE = [
     {
         "source": "Organski & Kugler (1980), The War Ledger, ch. 1",
-        "finding": "Among contenders (GNP, 1860-1975) war came only with parity and overtaking; "
-        "about half of such transitions ended in war, none of the other cases.",
+        "finding": "Among contenders (GNP, 1860-1975) wars came only where the challenger had "
+        "reached parity and was overtaking (not every such case ended in war).",
         "term": "parity/overtaking",
     },
     {
@@ -35,7 +35,7 @@ LITERATURE = [
         "term": "parity/overtaking",
     },
     {
-        "source": "Lemke (2002), Regions of War and Peace, ch. 2 and 6",
+        "source": "Lemke (2002), Regions of War and Peace, Cambridge UP",
         "finding": "Parity (with dissatisfaction) raises the chance of war within local and "
         "global hierarchies.",
         "term": "parity",

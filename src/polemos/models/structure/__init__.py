@@ -53,7 +53,7 @@ TRANSITION_HAZARD = register(
         name="structure.transition_hazard",
         run=transition.hazard_run,
         example=transition.hazard_example,
-        citation=_OK + "; Lemke (2002), Regions of War and Peace, Cambridge UP, ch. 2 "
+        citation=_OK + "; Lemke (2002), Regions of War and Peace, Cambridge UP "
         "(logit hazard in parity and overtaking)",
         bounds={"hazard": (0.0, 1.0), "cumulative": (0.0, 1.0), "any_war": (0.0, 1.0)},
         summary="Annual hazard of war onset in a dyad from parity and overtaking.",

@@ -1,9 +1,9 @@
 """Parity, overtaking and the hazard of war between a dominant power and challengers.
 
 Power transition theory (Organski & Kugler 1980, *The War Ledger*, University of Chicago
-Press, ch. 1: pp. 42-53 on the test) holds that wars among the great powers come when a
+Press, ch. 1) holds that wars among the great powers come when a
 dissatisfied challenger approaches parity with the dominant power and overtakes it;
-Lemke (2002, *Regions of War and Peace*, Cambridge UP, ch. 2) extends the test to local
+Lemke (2002, *Regions of War and Peace*, Cambridge UP) extends the test to local
 hierarchies with the same two indicators. With ``c_i(t)`` the CINC of power ``i``
 (Singer, Bremer & Stuckey 1972) and a challenger (or coalition ``K``, whose capability is
 the sum of its members', ``c_K = sum_{i in K} c_i``)::
