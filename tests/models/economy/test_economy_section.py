@@ -135,3 +135,29 @@ def test_builder_takes_the_engine_values(scenario):
     np.testing.assert_array_equal(params.fx, 42.0)
     np.testing.assert_array_equal(m.coverage, 42.0)
     assert event_columns(scenario, "RUS") == {"new_package": [2]}
+
+
+def test_stepper_matches_simulate_and_fires_events(scenario):
+    from polemos.models.economy.stepper import ActorStepper
+    from polemos.models.economy.war_economy import simulate
+    from polemos.scenario.names import state_names
+
+    rng = np.random.default_rng(4)
+    econ = ActorStepper(scenario, "RUS", 30, rng)
+    assert set(econ.variables()) <= set(state_names(scenario))
+    for t in range(20):
+        out = econ.advance(float(t), rng)
+    rng2 = np.random.default_rng(4)
+    params, m = build_actor(scenario, "RUS", 30, rng2)
+    ref = simulate(params, m, 20, 1.0, rng2)  # same streams: starts, then shocks week by week
+    for name, key in (("reserve_fund", "reserve_fund"), ("defence_spending", "defence_spending"),
+                      ("oil_gas_revenue", "oil_gas_revenue")):
+        np.testing.assert_allclose(out[f"economy.RUS.{name}"], ref[key][:, -1], rtol=1e-12)
+    np.testing.assert_allclose(out["economy.RUS.production.drones"], ref["production"][:, -1, 0])
+
+    driven = ActorStepper(scenario, "RUS", 10, np.random.default_rng(4), event_driven=True)
+    assert np.all(np.isinf(driven.starts[:, 2]))
+    mask = np.arange(10) < 5
+    driven.fire("new_package", mask, 7.0)
+    driven.fire("new_package", np.ones(10, bool), 9.0)  # first firing wins
+    np.testing.assert_array_equal(driven.starts[:, 2], [7.0] * 5 + [9.0] * 5)

@@ -11,7 +11,8 @@ Models (registered in :mod:`polemos.models.registry`):
 - ``economy.war_economy``: the weekly chain oil -> budget (fiscal rule, reserve fund,
   borrowing, cuts) -> defence spending -> recruits and production.
 
-The engine steps an actor with :func:`war_economy.step` (see that module's docstring).
+The engine steps an actor with :class:`stepper.ActorStepper` (state variables named
+``economy.<actor>.*``), or directly with :func:`war_economy.step`.
 """
 
 from __future__ import annotations
