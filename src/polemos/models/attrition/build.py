@@ -98,6 +98,8 @@ class TheatreSim:
         self.town_km = (np.column_stack([_draw(t.distance_km, rng, n_draws)
                                          for t in theatre.towns])
                         if theatre.towns else np.zeros((n_draws, 0)))
+        self.effort = (np.column_stack([_draw(t.effort, rng, n_draws) for t in theatre.towns])
+                       if theatre.towns else np.zeros((n_draws, 0)))
         self.depth = np.zeros(n_draws)
         self.fallen = np.zeros((n_draws, len(theatre.towns)), dtype=bool)
         self.week = 0
@@ -135,7 +137,7 @@ class TheatreSim:
                                 m_defender=inputs[dfn].multiplier,
                                 posture_factor=self.posture, v_max=self.v_max,
                                 half_ratio=self.half)
-        self.fallen |= self.depth[:, None] >= self.town_km
+        self.fallen |= self.depth[:, None] * self.effort >= self.town_km
         self.state_ = step(self.state_, inputs[0], inputs[1], self.exps,
                            substeps=self.substeps, shock=shock)
         self.week += 1

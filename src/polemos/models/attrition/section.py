@@ -29,11 +29,12 @@ Shape (every number a :data:`~polemos.scenario.quantities.Quantity`, with ``sour
             training_weeks: 8
         towns:
           - {name: Pokrovsk, distance_km: 2}
-          - {name: Kramatorsk, distance_km: 40}
+          - {name: Kramatorsk, distance_km: 20, effort: 3}   # on an axis of main effort
 
 ``losses_per_week`` (a side's own weekly losses at the starting strengths, multipliers
 all one) is converted to the law's coefficient; or give ``coefficient`` directly.
-Multipliers are relative to the period the losses were observed in (1 = as then) and
+A town falls when the front's mean depth times the town's ``effort`` reaches its
+distance. Multipliers are relative to the period the losses were observed in (1 = as then) and
 scale the *enemy's* losses. ``check`` verifies actor ids; ``names`` lists
 ``forces.<theatre>.<actor>``, ``losses.<theatre>.<actor>``,
 ``recruited.<theatre>.<actor>``, ``forces.<actor>`` (over all
@@ -151,7 +152,9 @@ class Town(StrictModel):
 
     name: str
     id: Id | None = Field(None, description="Name in state variables (default: from name).")
-    distance_km: Quantity
+    distance_km: Quantity = Field(description="Distance behind the front line at as_of, km.")
+    effort: Quantity = Field(1.0, description="Local rate of advance towards the town relative "
+                             "to the front average (above 1 on an axis of main effort).")
     sources: Sources = Field(default_factory=list)
     note: str | None = None
 
@@ -161,7 +164,7 @@ class Town(StrictModel):
 
     @model_validator(mode="after")
     def _distance(self) -> Town:
-        _non_negative(f"town {self.name}", distance_km=self.distance_km)
+        _non_negative(f"town {self.name}", distance_km=self.distance_km, effort=self.effort)
         return self
 
 
