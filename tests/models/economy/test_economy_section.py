@@ -123,6 +123,21 @@ def test_cli_table_and_errors():
     assert bad.exit_code == 2 and "no measure 'nope'" in bad.output
     both = runner.invoke(app, ["economy", str(FIXTURE), "--weeks", "5", "--months", "2"])
     assert both.exit_code == 2
+    actor = runner.invoke(app, ["economy", str(FIXTURE), "--weeks", "5", "--actor", "USA"])
+    assert actor.exit_code == 2 and "no economy for 'USA'" in actor.output
+
+
+def test_cli_without_economy_section_is_a_located_error(tmp_path):
+    from polemos.cli.app import main
+
+    f = tmp_path / "plain.yaml"
+    f.write_text("meta: {id: x, title: X, as_of: 2025-01-01, horizon: 2025-06-01}\n"
+                 "actors: [{id: RUS, name: Russia}]\n")
+    with pytest.raises(ScenarioError, match="plain.yaml.*no economy section"):
+        from polemos.cli.commands.economy import economy
+
+        economy(f, None, 4, None, 10, 1, [], False, None)
+    assert main(["economy", str(f), "--weeks", "4"]) == 2
 
 
 def test_builder_takes_the_engine_values(scenario):

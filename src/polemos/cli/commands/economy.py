@@ -74,7 +74,7 @@ def economy(
     from polemos.scenario.load import load_scenario
 
     sc = load_scenario(file)
-    sec = section_of(sc)
+    sec = section_of(sc, str(file))
     actor = actor or _default_actor(sec)
     if actor not in sec.actors:
         raise typer.BadParameter(f"no economy for {actor!r}; actors: {', '.join(sec.actors)}",

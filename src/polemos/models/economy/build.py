@@ -36,10 +36,11 @@ class _Sampler:
         return ppf(q, u)
 
 
-def section_of(scenario: Any) -> EconomySection:
+def section_of(scenario: Any, name: str = "<scenario>") -> EconomySection:
+    """The scenario's economy section, or a located error naming file ``name``."""
     sec = getattr(scenario, "economy", None)
     if sec is None:
-        raise ScenarioError([Problem("<scenario>", None, None, "economy",
+        raise ScenarioError([Problem(name, None, None, "economy",
                                      "the scenario has no economy section",
                                      "add an 'economy:' section (see docs/validation/economy.md)")])
     return sec
