@@ -104,7 +104,7 @@ def test_measure_bites_and_is_paired():
     off = war_economy.simulate(p, m, 10, 1.0, generator(9), active=np.array([False]))
     np.testing.assert_allclose(on["volume_multiplier"], 0.9)
     np.testing.assert_allclose(off["benchmark_usd"], on["benchmark_usd"])  # same shocks
-    np.testing.assert_allclose(off["urals_usd"] - on["urals_usd"], 5.0)
+    np.testing.assert_allclose(off["urals_price"] - on["urals_price"], 5.0)
     assert np.all(on["oil_gas_revenue"] < off["oil_gas_revenue"])
 
 

@@ -49,7 +49,7 @@ WAR_ECONOMY = register(ModelSpec(
     bounds={"reserve_fund": (0.0, None), "oil_gas_revenue": (0.0, None),
             "defence_spending": (0.0, None), "recruits": (0.0, None),
             "production": (0.0, None), "volume_multiplier": (0.0, 1.0),
-            "export_revenue_usd": (0.0, None), "borrowing": (0.0, None), "cut": (0.0, None)},
+            "export_revenue": (0.0, None), "borrowing": (0.0, None), "cut": (0.0, None)},
     summary="Weekly war economy: oil and gas -> budget and reserve fund -> defence output.",
 ))
 

@@ -20,9 +20,9 @@ from polemos.numerics.rng import child_generator
 STEP_WEEKS = {"week": 1.0, "month": 365.25 / 12.0 / 7.0}
 
 STATE_VARIABLES = {
-    "oil_gas_revenue": "oil_gas_revenue", "export_revenue": "export_revenue_usd",
+    "oil_gas_revenue": "oil_gas_revenue", "export_revenue": "export_revenue",
     "defence_spending": "defence_spending", "reserve_fund": "reserve_fund", "debt": "debt",
-    "spending_cut": "cut", "urals_price": "urals_usd", "recruits": "recruits",
+    "spending_cut": "cut", "urals_price": "urals_price", "recruits": "recruits",
 }
 """State-variable suffix (``economy.<actor>.<name>``) -> kernel output."""
 

@@ -175,9 +175,9 @@ def _oil(p: EconomyParams, m: MeasureArrays, e, shock, week, days):
     base = revenue.budget_oil_gas_revenue(p.tax_take, taxed, p.base_price_usd, fx, days,
                                           p.gas_tax_take, gas_x)
     base = np.where(np.isnan(p.base_price_usd), og, base)
-    return {"benchmark_usd": bench, "urals_usd": price, "fx": fx, "export_mbd": exports,
+    return {"benchmark_usd": bench, "urals_price": price, "fx": fx, "export_mbd": exports,
             "volume_multiplier": vol_mult, "extra_discount": extra,
-            "export_revenue_usd": oil_x + gas_x, "oil_gas_revenue": og}, base
+            "export_revenue": oil_x + gas_x, "oil_gas_revenue": og}, base
 
 
 def step(p: EconomyParams, m: MeasureArrays, state: EconomyState, week: float,
