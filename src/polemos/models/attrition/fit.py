@@ -15,7 +15,7 @@ from heteroskedasticity-robust (HC1) standard errors (White 1980; MacKinnon & Wh
 **One campaign.** For a daily series, each side's casualties on day ``t`` are modelled as
 ``C_R,t = a R_t^p B_t^q + e_t`` (and ``C_B,t = b B_t^p' R_t^q' + e_t``), fitted by
 nonlinear least squares (``scipy.optimize.least_squares``, parameters ``log a, p, q``)
-started from the log-linear OLS fit (as in Bracken 1995, Oper. Res. 43(3):390-395;
+started from the log-linear OLS fit (as in Bracken 1995, Naval Res. Logistics 42:559-577;
 Lucas & Turkes 2004, Naval Res. Logistics 51:95-116, who fit Ardennes and Kursk this
 way). Intervals: t intervals from the HC1 sandwich covariance of the Gauss-Newton
 approximation (robust to the multiplicative noise of casualty counts). Goodness of fit:

@@ -15,7 +15,7 @@ law           (p_r,q_r)  (p_b,q_b)  source
 ============  =========  =========  ==========================================================
 square        (0, 1)     (0, 1)     Lanchester (1916), *Aircraft in Warfare*, ch. V, eq. (1)-(2)
 linear        (1, 1)     (1, 1)     Lanchester (1916), ancient/area-fire law
-logarithmic   (1, 0)     (1, 0)     Peterson (1953); Weiss (1957), Oper. Res. 5(4):492-501
+logarithmic   (1, 0)     (1, 0)     Peterson (1953); Weiss (1957)
 mixed         (1, 1)     (0, 1)     Deitchman (1962), Oper. Res. 10(6):818-827 (red is the
                                     exposed side under area fire, blue under aimed fire)
 osipov        (1/4, 3/4) (1/4, 3/4) Osipov (1915), Voennyi Sbornik; trans. Helmbold & Rehm,
