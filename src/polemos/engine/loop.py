@@ -103,7 +103,7 @@ def simulate_block(
         u = block_unit_samples(space, design, seed, block, n)
     params = Params(space, u)
     weeks = horizon_weeks(scenario)
-    ctx = Context(scenario, params, n, scenario.meta.as_of, weeks)
+    ctx = Context(scenario, params, n, scenario.meta.as_of, weeks, seed=seed, block=block)
     state: State = {"week": np.zeros(n)}
     for stage in stages:
         state.update(stage.init(ctx))

@@ -31,6 +31,14 @@ class Context:
     weeks: int
     shared: dict[str, Any] = field(default_factory=dict)
     """Non-state data stages pass to each other within a block (e.g. summit flags)."""
+    seed: int = 0
+    block: int = 0
+
+    def init_rng(self, key: int) -> np.random.Generator:
+        """A stage's stream for its set-up (distinct from the one its steps get)."""
+        from polemos.numerics.rng import child_generator
+
+        return child_generator(self.seed, self.block, key, 1)
 
     def date(self, week: int) -> dt.date:
         return self.start + dt.timedelta(days=7 * week)

@@ -143,23 +143,13 @@ class BargainingStage(BaseStage):
 
     def step(self, state: State, week: int, date: dt.date, rng: np.random.Generator) -> None:
         n = self.ctx.n
-        fired = self.ctx.shared.get("fired", {})
-        truce = np.zeros(n, dtype=bool)
-        for eid, mask in fired.items():
-            if str(self._kind(eid)) == "ceasefire":
-                truce |= mask
+        truce = self.ctx.shared.get("truce", np.zeros(n, dtype=bool))
         talks = self.ctx.shared.get("negotiating", np.zeros(n, dtype=bool)) & (
             state["settlement"] == 0
         )
         if talks.any() and self.issues:
             self._negotiate(state, talks, rng)
         state["ceasefire"][:] = np.maximum(state["settlement"], truce)
-
-    def _kind(self, eid: str) -> str:
-        for e in self.ctx.scenario.events:
-            if e.id == eid:
-                return str(e.kind)
-        return ""
 
     def _negotiate(self, state: State, talks: np.ndarray, rng: np.random.Generator) -> None:
         n = self.ctx.n

@@ -2,7 +2,8 @@
 
 Reads nothing; writes ``event.<id>`` (1 once the event has happened) and, for the other
 stages of the same week, ``ctx.shared["negotiating"]`` (draws where a summit or
-negotiation takes place this week) and ``ctx.shared["fired"]`` (event id -> mask).
+negotiation takes place this week) and ``ctx.shared["fired"]`` (event id -> mask) and ``ctx.shared["truce"]`` (draws where a
+ceasefire event, e.g. a humanitarian pause, holds this week).
 Events dated on or before ``meta.as_of`` are history and do not fire again.
 """
 
@@ -34,10 +35,12 @@ class EventsStage(BaseStage):
             self.by_week.setdefault(ctx.week_of(e.date), []).append(e)
         ctx.shared["negotiating"] = np.zeros(ctx.n, dtype=bool)
         ctx.shared["fired"] = {}
+        ctx.shared["truce"] = np.zeros(ctx.n, dtype=bool)
         return {f"event.{e.id}": np.zeros(ctx.n) for e in self.events}
 
     def step(self, state: State, week: int, date: dt.date, rng: np.random.Generator) -> None:
         negotiating = np.zeros(self.ctx.n, dtype=bool)
+        truce = np.zeros(self.ctx.n, dtype=bool)
         fired: dict[str, np.ndarray] = {}
         for e in self.by_week.get(week, []):
             happens = rng.random(self.ctx.n) < self.prob[e.id]
@@ -45,5 +48,8 @@ class EventsStage(BaseStage):
             fired[e.id] = happens
             if str(e.kind) in NEGOTIATION_KINDS:
                 negotiating |= happens
+            elif str(e.kind) == "ceasefire":
+                truce |= happens
         self.ctx.shared["negotiating"] = negotiating
+        self.ctx.shared["truce"] = truce
         self.ctx.shared["fired"] = fired
