@@ -79,3 +79,23 @@ def test_hazard_matches_logistic_by_hand():
     eta = np.array([-4 - 0.5 * np.log(2), -4 + 1 - 0.5 * abs(np.log(0.9)), -4 + 1 + 2 - 0.5 * np.log(1.1)])
     np.testing.assert_allclose(out["hazard"][0, :, 0], 1 / (1 + np.exp(-eta)))
     np.testing.assert_allclose(out["cumulative"][0, -1, 0], 1 - np.prod(1 - 1 / (1 + np.exp(-eta))))
+
+
+def test_recent_historical_overtaking_counts_in_first_years():
+    ratio = np.full((1, 6, 1), 2.0)  # challenger well ahead, no change inside the path
+    coef = np.array([[-4.0, 0.0, 2.0, 0.0]])
+    none = transition.hazard(ratio, coef, window=4)["hazard"][0, :, 0]
+    recent = transition.hazard(ratio, coef, window=4, since_change=np.array([2.0]))["hazard"][0, :, 0]
+    np.testing.assert_allclose(none, 1 / (1 + np.exp(4.0)))
+    assert (recent[:2] > none[:2]).all() and np.allclose(recent[2:], none[2:])
+
+
+def test_logit_hazard_step_matches_trajectory_hazard():
+    rng = np.random.default_rng(2)
+    ratio = rng.uniform(0.5, 2.0, size=(4, 5, 3))
+    coef = rng.normal(size=(4, 4))
+    full = transition.hazard(ratio, coef, window=3)
+    ind = transition.indicators(ratio, window=3)
+    t = 3
+    step = transition.logit_hazard(ind["parity"][:, t], ind["overtaking"][:, t], ind["abs_log_ratio"][:, t], coef)
+    np.testing.assert_allclose(step, full["hazard"][:, t])

@@ -142,3 +142,11 @@ def test_core_loader_accepts_seed_block_and_locates_errors(seed):
     text = str(info.value)
     assert "unknown actor 'india'" in text
     assert "un_wpp_2024" in text
+
+
+def test_last_lead_change_checked(seed):
+    assert seed.last_lead_change == {"china": 2003, "russia": 1989}
+    bad = seed.model_copy(update={"last_lead_change": {"chna": 2003, "india": 2030}})
+    problems = check_structure(_scenario(bad, bad.actor_ids(), []))
+    messages = [p[1] for p in problems if p[0][:2] == ("structure", "last_lead_change")]
+    assert "'chna' is not a challenger" in messages and "2030 is after base_year" in messages

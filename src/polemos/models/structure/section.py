@@ -22,6 +22,7 @@ Example (YAML)::
       rest_of_world: {from_cow: true}  # the rest of the state system (shares of the system)
       coalitions:
         - {id: china_russia, members: [china, russia]}
+      last_lead_change: {china: 2003}  # optional: recent overtaking before base_year
       hazard: {intercept: -5.66, parity: -0.90, overtaking: 1.37, abs_log_ratio: 0.04}
 
 Component units follow COW NMC v7: ``milex`` thousands of US$, ``milper`` thousands,
@@ -142,6 +143,11 @@ class StructureSection(StrictModel):
         None, description="The rest of the state system; without it shares are among the powers only."
     )
     coalitions: list[Coalition] = Field(default_factory=list)
+    last_lead_change: dict[Id, int] = Field(
+        default_factory=dict,
+        description="Challenger -> last year before base_year in which the lead between it and "
+        "the dominant power changed (counts as recent overtaking for the hazard).",
+    )
     hazard: Hazard = Field(default_factory=Hazard)
     sources: list[Id] = Field(default_factory=list)
     note: str | None = None
@@ -214,6 +220,13 @@ def check_structure(scenario: Any) -> list[tuple[tuple[str | int, ...], str, str
         if c not in powers or c == section.dominant:
             problems.append((("structure", "challengers", i), f"challenger {c!r} is not a listed power "
                              "other than the dominant one", did_you_mean(c, powers) or "add it under powers"))
+    for c, year in section.last_lead_change.items():
+        if c not in section.challenger_ids():
+            problems.append((("structure", "last_lead_change", c), f"{c!r} is not a challenger",
+                             did_you_mean(c, section.challenger_ids()) or "use a challenger's actor id"))
+        if year > section.base_year:
+            problems.append((("structure", "last_lead_change", c), f"{year} is after base_year",
+                             "give the last change of lead before base_year"))
     ids = set(powers)
     for i, coal in enumerate(section.coalitions):
         if coal.id in ids:

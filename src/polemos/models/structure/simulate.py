@@ -117,7 +117,9 @@ def simulate(section: StructureSection, n_draws: int, rng: np.random.Generator) 
     ratio = transition.ratios(cinc, x["dominant"], x["members"])
     ind = transition.indicators(ratio, section.hazard.window)
     dyad_ratio = ratio[..., : x["n_dyads"]]
-    haz = transition.hazard(dyad_ratio, x["coef"], section.hazard.window)
+    since = np.array([section.base_year - section.last_lead_change.get(c, -10**6)
+                      for c in x["targets"][: x["n_dyads"]]], dtype=float)
+    haz = transition.hazard(dyad_ratio, x["coef"], section.hazard.window, since_change=since)
     return StructureRun(
         years=section.base_year + np.arange(section.horizon + 1),
         actors=x["actors"],

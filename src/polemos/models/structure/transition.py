@@ -48,12 +48,20 @@ def ratios(cinc: np.ndarray, dominant: int, members: np.ndarray) -> np.ndarray:
     return np.divide(coal, dom, out=np.full_like(coal, np.inf), where=dom > 0)
 
 
-def indicators(ratio: np.ndarray, window: int = 10, band: float = PARITY_BAND) -> dict[str, np.ndarray]:
+def indicators(
+    ratio: np.ndarray,
+    window: int = 10,
+    band: float = PARITY_BAND,
+    since_change: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
     """Equations (2)-(4) over a time axis (axis 1) of ``ratio`` ``(n_draws, T, K)``.
 
     Returns ``parity``, ``ahead`` (bool), ``overtaking`` (bool: the lead changed hands
     within the last ``window`` years, the change year included), ``first_ahead`` (int
     ``(n_draws, K)``: first time index with ``ahead``, -1 if never) and ``abs_log_ratio``.
+    ``since_change`` ``(K,)``: years between the last change of lead before the first
+    time index and that index (``inf`` if none known), so that a recent historical
+    overtaking counts in the first ``window - since_change`` years.
     """
     ahead = ratio >= 1.0
     parity = (ratio >= 1.0 / band) & (ratio <= band)
@@ -64,6 +72,9 @@ def indicators(ratio: np.ndarray, window: int = 10, band: float = PARITY_BAND) -
     if window < csum.shape[1]:
         lagged[:, window:] = csum[:, :-window]
     overtaking = (csum - lagged) > 0
+    if since_change is not None:
+        t = np.arange(ratio.shape[1])[None, :, None]
+        overtaking = overtaking | (t + np.asarray(since_change, dtype=float)[None, None, :] < window)
     any_ahead = ahead.any(axis=1)
     first = np.where(any_ahead, ahead.argmax(axis=1), -1)
     safe = np.clip(ratio, 1e-12, 1e12)
@@ -95,19 +106,34 @@ def overtaking_run(
     }
 
 
+def logit_hazard(
+    parity: np.ndarray, overtaking: np.ndarray, abs_log_ratio: np.ndarray, coef: np.ndarray
+) -> np.ndarray:
+    """Equation (5) for one step: indicators ``(n_draws, K)``, ``coef`` ``(n_draws, 4)``."""
+    c = np.asarray(coef, dtype=float)[:, None, :]
+    eta = c[..., 0] + c[..., 1] * parity + c[..., 2] * overtaking + c[..., 3] * abs_log_ratio
+    return 0.5 * (1.0 + np.tanh(0.5 * eta))  # the logistic function, overflow-free
+
+
 def hazard(
-    ratio: np.ndarray, coef: np.ndarray, window: int = 10, band: float = PARITY_BAND
+    ratio: np.ndarray,
+    coef: np.ndarray,
+    window: int = 10,
+    band: float = PARITY_BAND,
+    since_change: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Equation (5) on ratio trajectories ``(n_draws, T, K)`` with ``coef`` ``(n_draws, 4)``.
 
     Returns the annual ``hazard`` ``(n_draws, T, K)``, the ``cumulative`` probability of
     an onset in each dyad by each year, and ``any_war`` ``(n_draws, T)`` over all dyads.
+    As in the fit (capabilities lagged a year), ``hazard[:, t]`` is the probability of an
+    onset in the year after time index ``t``, given the capabilities at ``t``.
     """
     ratio = np.asarray(ratio, dtype=float)
     coef = np.asarray(coef, dtype=float)
     if coef.shape != (ratio.shape[0], len(COEFFICIENTS)):
         raise ValueError(f"coef must be (n_draws, {len(COEFFICIENTS)}), got {coef.shape}")
-    ind = indicators(ratio, window, band)
+    ind = indicators(ratio, window, band, since_change)
     c = coef[:, None, None, :]
     eta = (
         c[..., 0]
@@ -115,7 +141,7 @@ def hazard(
         + c[..., 2] * ind["overtaking"]
         + c[..., 3] * ind["abs_log_ratio"]
     )
-    h = 0.5 * (1.0 + np.tanh(0.5 * eta))  # the logistic function, overflow-free
+    h = 0.5 * (1.0 + np.tanh(0.5 * eta))
     log_survive = np.cumsum(np.log1p(-np.minimum(h, 1.0 - 1e-15)), axis=1)
     cumulative = -np.expm1(log_survive)
     any_war = -np.expm1(log_survive.sum(axis=2))
