@@ -65,10 +65,10 @@ def example_inputs(rng: np.random.Generator, n_draws: int, weeks: int = 26) -> d
         (3, 1, False, True, 10.0, 0.8, 0.3, 120.0, 2.0, True),
         (2, 1, False, True, 10.0, 1.0, 0.4, 400.0, 5.0, False),
         (0, 1, False, True, 2.0, 0.9, 0.2, 10.0, 0.25, True),
-        (0, 2, False, True, 2.0, 1.2, 1.5, 10.0, 0.25, True),
+        (0, 2, False, True, 2.0, 1.2, 0.6, 10.0, 0.25, True),
         (0, 5, False, False, 1.0, 4.0, 30.0, np.inf, 0.0, True),
-        (0, 0, True, False, 1.0, 0.5, 0.5, np.inf, 0.0, True),
-        (2, 3, False, False, 1.0, 2.0, 6.0, np.inf, 0.0, True),
+        (0, 0, True, False, 1.0, 0.5, 2.5, np.inf, 0.0, True),
+        (2, 3, False, False, 1.0, 2.0, 3.0, np.inf, 0.0, True),
     ]
     cols = list(zip(*moves, strict=True))
     return {
@@ -91,7 +91,7 @@ def example_inputs(rng: np.random.Generator, n_draws: int, weeks: int = 26) -> d
         "credibility": _draws(rng, n, [1.0, 0.0, 0.5, 0.5]),
         "risk_weight": _draws(rng, n, [1.0, 0.5, 1.0, 1.0]),
         "rationality": _draws(rng, n, [2.0, 2.0, 2.0, 2.0]),
-        "accident": np.broadcast_to(np.array([0.004, 0.003, 0.002, 0.002, 0.001, 0.0005, 0.0]),
+        "accident": np.broadcast_to(np.array([0.004, 0.004, 0.004, 0.003, 0.002, 0.001, 0.0]),
                                     (n, 7)).copy(),
         "misperception": rng.uniform(0.0, 0.1, size=n),
         "loss_weight": rng.uniform(0.5, 1.5, size=n),

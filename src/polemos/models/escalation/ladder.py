@@ -9,7 +9,8 @@ equilibria for normal form games", GEB 10:6-38, eq. (4.1)::
 
     P_a(m) = exp(lambda_a U_a(m)) / sum_{m'} exp(lambda_a U_a(m'))
 
-(sampled exactly by the Gumbel-max trick). Utilities, relative to holding, with ``r'`` the
+(sampled by the Gumbel-max trick, ``argmax(lambda U + G)`` with Gumbel ``G`` from float32
+uniforms: exact up to float32 resolution, i.e. choice probabilities below ~1e-7 are 0). Utilities, relative to holding, with ``r'`` the
 rung the move leads to (``max(r, rung_m)``, or ``rung_m`` for a de-escalation move)::
 
     U_a(m) = g_m (1 + kappa L_a) - c_m - (S[r'] - S[r])
@@ -107,7 +108,7 @@ class LadderState:
 class _Tables:
     """Per-draw tables that depend on the current rung only, precomputed once."""
 
-    pad: np.ndarray  # (A, J + 1) column of [moves..., hold, none] per actor option slot
+    pad: np.ndarray  # (A, J + 1) row of [moves..., holds..., none] per actor option slot
     slot_move: np.ndarray  # (A, J + 1) move index per slot, -1 for hold / none
     dv: np.ndarray  # (n, R, M) S[r'] - S[r] + rho K[r'] - rho K[r] for r' = r'(m, r)
     avail: np.ndarray  # (R, M) structural availability at rung r
@@ -128,8 +129,8 @@ def _tables(p: LadderParams) -> _Tables:
     n_slots = int(counts.max(initial=0)) + 1
     slot_move = np.full((n_actors, n_slots), -1)
     slot_move[p.move_actor, slot] = np.arange(n_moves)
-    pad = np.full((n_actors, n_slots), n_moves + 1)  # "none": utility -inf
-    pad[:, 0] = n_moves  # hold: utility 0
+    pad = np.full((n_actors, n_slots), n_moves + n_actors)  # "none": utility -inf
+    pad[:, 0] = n_moves + np.arange(n_actors)  # each actor's hold: utility 0
     pad[p.move_actor, slot] = np.arange(n_moves)
 
     sev = np.asarray(p.severity, float)
@@ -215,13 +216,13 @@ def step(
 
     # logit choice per actor: Gumbel-max over [hold, its moves]; move-major layout so
     # the small reductions run along the leading axis
-    ext = np.empty((n_moves + 2, n))
+    ext = np.empty((n_moves + n_actors + 1, n), np.float32)  # moves, holds, "none"
     ext[:n_moves] = np.where(avail, t.lam_m * util, -np.inf).T
-    ext[n_moves] = 0.0
-    ext[n_moves + 1] = -np.inf
-    z = ext[t.pad]  # (A, J + 1, n)
+    ext[n_moves:-1] = 0.0
+    ext[-1] = -np.inf
     with np.errstate(divide="ignore"):  # u = 0 gives -inf: that option is never picked
-        z -= np.log(-np.log(rng.random(z.shape, dtype=np.float32)))
+        ext[:-1] -= np.log(-np.log(rng.random((n_moves + n_actors, n), dtype=np.float32)))
+    z = ext[t.pad]  # (A, J + 1, n)
     choice = t.slot_move[np.arange(n_actors)[:, None], z.argmax(1)]  # (A, n), -1 hold
     used_t = choice[actor] == np.arange(n_moves)[:, None]  # (M, n)
 
