@@ -54,6 +54,7 @@ class Problem:
     dims: list[str] = field(default_factory=lambda: ["position"])
     status_quo: list[Any] | None = None  # per dimension
     notes: list[str] = field(default_factory=list)
+    scale: tuple[float, float] = (0.0, 100.0)
 
 
 def _from_csv(path: Path) -> list[Problem]:
@@ -76,6 +77,7 @@ def _from_csv(path: Path) -> list[Problem]:
                 position=inp.position.tolist(),
                 salience=(100.0 * inp.salience).tolist(),
                 dims=inp.dims if inp.position.shape[1] > 1 else [key],
+                scale=inp.scale,
             )
         )
     return out
@@ -222,7 +224,14 @@ def run_problem(
 def _run_smp(problem, c, x, s, rounds, seed) -> list[dict]:
     from polemos.models.bargaining import nash, smp
 
-    out = smp.run(c, x, s, max_turns=100 if rounds is None else max(rounds, 1))
+    total = s.sum(axis=-1, keepdims=True)
+    if (total > 1).any():  # KTAB needs total salience <= 1 per actor: rescale, keep ratios
+        s = s / np.maximum(total, 1.0)
+    lo, hi = problem.scale
+    if not hi > lo:
+        lo, hi = float(x.min()), float(x.max()) if x.max() > x.min() else float(x.min()) + 1.0
+    c = np.maximum(c, 1e-9)  # KTAB needs a positive voting weight
+    out = smp.run(c, x, s, max_turns=100 if rounds is None else max(rounds, 1), scale=(lo, hi))
     turns = int(out["turns"].max())
     res = []
     for dim in range(x.shape[-1]):

@@ -67,8 +67,9 @@ class TRule(StrEnum):
 class OfferChoice(StrEnum):
     """Which of the offers it received an actor acts on.
 
-    ``strongest`` (default): the proposal backed by the largest expected utility ``E_ij``
-    (ties: the nearest); if the target wins that confrontation it stays put.
+    ``strongest`` (default): among the proposals it would accept (it loses the conflict,
+    or must compromise or capitulate), the one backed by the largest expected utility
+    ``E_ij`` (ties: the nearest).
     ``smallest``: among the proposals the target would accept, the one asking the
     smallest move (BDM's "least costly" proposal).
     """
@@ -80,15 +81,40 @@ class OfferChoice(StrEnum):
 class ProbRule(StrEnum):
     """Reading of the probability of success ``P_ij`` from third-party votes ``v^k_ij``.
 
-    ``net`` (default): ``max(sum_k v^k_ij, 0) / sum_k |v^k_ij|``, the net vote margin; the
-    reading with which the published emissions run is reproduced (an actor facing a
-    balanced or hostile coalition expects to lose). ``share``: the literal reading
+    ``net`` (default): ``max(sum_k v^k_ij, 0) / sum_k |v^k_ij|``, the net vote margin (an
+    actor facing a balanced or hostile coalition expects to lose; the reading of
+    D. Masad's replication of Scholz et al.). ``share``: the literal reading
     ``sum_{k: v > 0} v^k_ij / sum_k |v^k_ij|``, the share of votes cast for ``i``
     (complementary: ``P_ij + P_ji = 1``).
     """
 
     net = "net"
     share = "share"
+
+
+class Voters(StrEnum):
+    """Whose votes decide ``P_ij``.
+
+    ``third`` (default): third parties only (``k != i, j``), "the probability of success
+    with third-party support"; with it the published round-1 moves are reproduced.
+    ``all``: every actor, the principals included (their own votes always favour
+    themselves).
+    """
+
+    third = "third"
+    all = "all"
+
+
+class Perception(StrEnum):
+    """How the proposer ``i`` estimates the target's utility ``E_ji`` for the octants.
+
+    ``projected`` (default): ``i`` does not know ``j``'s risk exponent and evaluates ``j``'s
+    challenge with its own ``r_i`` (BDM's "from i's perspective"). ``true``: with ``r_j``
+    (perfect information).
+    """
+
+    projected = "projected"
+    true = "true"
 
 
 class ConflictRule(StrEnum):
@@ -102,14 +128,22 @@ class ConflictRule(StrEnum):
     none = "none"
 
 
-def prob_success(w: np.ndarray, d: np.ndarray, rule: ProbRule = ProbRule.net) -> np.ndarray:
+def prob_success(
+    w: np.ndarray, d: np.ndarray, rule: ProbRule = ProbRule.net, voters: Voters = Voters.third
+) -> np.ndarray:
     """``P[d, i, j]``: probability that ``i`` prevails over ``j`` with third-party votes.
 
-    Votes ``v^k_ij = w_k (d_kj - d_ki)`` over all ``k`` (``i`` and ``j`` included). See
-    :class:`ProbRule` for the two readings; both give 0.5 when nobody's vote is cast.
+    Votes ``v^k_ij = w_k (d_kj - d_ki)`` over ``k`` (see :class:`Voters`, :class:`ProbRule`);
+    0.5 when nobody's vote is cast.
     """
     gain = d[:, :, None, :] - d[:, :, :, None]  # gain[d, k, i, j] > 0 when k prefers i
-    pos = np.einsum("dk,dkij->dij", w, np.maximum(gain, 0.0))
+    gain = np.maximum(gain, 0.0)
+    if voters is Voters.third:
+        n = d.shape[1]
+        k = np.arange(n)
+        principal = (k[:, None, None] == k[None, :, None]) | (k[:, None, None] == k[None, None, :])
+        gain = np.where(principal[None], 0.0, gain)
+    pos = np.einsum("dk,dkij->dij", w, gain)
     neg = pos.transpose(0, 2, 1)
     tot = pos + neg
     safe = np.where(tot > 0, tot, 1.0)
@@ -127,8 +161,12 @@ def expected_utilities(
     q: float,
     t: np.ndarray,
 ) -> np.ndarray:
-    """``E[d, i, j]``: expected utility to ``i`` of challenging ``j`` (Scholz et al. 2011, A.6)."""
-    rr = r[:, :, None]
+    """``E[d, i, j]``: expected utility to ``i`` of challenging ``j`` (Scholz et al. 2011, A.6).
+
+    ``r`` is ``(D, n)`` (each challenger's own exponent) or ``(D, n, n)`` (the exponent
+    used for the pair ``(i, j)``, e.g. the perceiver's when ``i`` is not the perceiver).
+    """
+    rr = r[:, :, None] if r.ndim == 2 else r
     us = 2.0 - 4.0 * (0.5 - 0.5 * d) ** rr
     uf = 2.0 - 4.0 * (0.5 + 0.5 * d) ** rr
     usq = 2.0 - 4.0 * 0.5**rr
@@ -163,25 +201,32 @@ def step(
     offer_choice: OfferChoice = OfferChoice.strongest,
     prob_rule: ProbRule = ProbRule.net,
     conflict: ConflictRule = ConflictRule.stronger,
+    voters: Voters = Voters.third,
+    perception: Perception = Perception.projected,
 ) -> dict[str, np.ndarray]:
     """One round of challenges and offers for every draw; returns new positions and detail.
 
-    ``kind[d, i, j]`` classifies the offer of ``i`` to ``j`` as seen by the target:
-    0 none/rejected, 1 conflict lost by ``j``, 2 compromise, 3 capitulation.
+    ``kind[d, i, j]`` classifies the offer of ``i`` to ``j`` as seen by the proposer:
+    0 none/rejected, 1 conflict won by ``i``, 2 compromise, 3 capitulation.
     """
     n = x.shape[1]
     w = c * s
     d = np.abs(x[:, :, None] - x[:, None, :]) / scale[:, None, None]
     mu = weighted_median(x, w)
     dmu = np.abs(x - mu[:, None]) / scale[:, None]
-    p = prob_success(w, d, prob_rule)
+    p = prob_success(w, d, prob_rule, voters)
     if t_rule is TRule.half:
         t = np.full_like(d, 0.5)
     else:
         t = (dmu[:, :, None] <= dmu[:, None, :]).astype(float)
     r = risk_exponents(expected_utilities(d, dmu, p, s, np.ones_like(x), q, t))
     e = expected_utilities(d, dmu, p, s, r, q, t)
-    ej = e.transpose(0, 2, 1)  # ej[d, i, j] = E_ji: the target's utility of challenging i
+    if perception is Perception.true:
+        ej = e.transpose(0, 2, 1)  # ej[d, i, j] = E_ji with j's own exponent
+    else:
+        # i's estimate of j challenging i uses r_i: exponent of the *target* of (j -> i)
+        proj = expected_utilities(d, dmu, p, s, np.broadcast_to(r[:, None, :], d.shape), q, t)
+        ej = proj.transpose(0, 2, 1)
     sent = (~np.eye(n, dtype=bool))[None] & (d > 0) & (e > 0)
     if conflict is ConflictRule.stronger:
         lost = (ej > 0) & (ej < e)
@@ -198,11 +243,11 @@ def step(
         cost = np.where(kind > 0, np.abs(offer - xj), np.inf)
         best = np.argmin(cost, axis=1)  # (D, j)
     else:
-        # the target attends to the proposal backed by the largest expected utility; among
-        # equals, the one nearest its own position; if it rejects that one it stays put
-        strength = np.where(sent, e, -np.inf)
+        # the target acts on the acceptable proposal backed by the largest expected
+        # utility; among equals, the one nearest its own position
+        strength = np.where(kind > 0, e, -np.inf)
         top = strength.max(axis=1, keepdims=True)
-        near = np.where(sent & (strength >= top), np.abs(xi - xj), np.inf)
+        near = np.where((kind > 0) & (strength >= top), np.abs(xi - xj), np.inf)
         best = np.argmin(near, axis=1)
     k = np.take_along_axis(kind, best[:, None, :], axis=1)[:, 0]
     chosen = np.take_along_axis(offer, best[:, None, :], axis=1)[:, 0]
@@ -222,6 +267,8 @@ def run(
     offer_choice: OfferChoice | str = OfferChoice.strongest,
     prob_rule: ProbRule | str = ProbRule.net,
     conflict: ConflictRule | str = ConflictRule.stronger,
+    voters: Voters | str = Voters.third,
+    perception: Perception | str = Perception.projected,
 ) -> dict[str, np.ndarray]:
     """Bueno de Mesquita's (1994) expected-utility challenge model, vectorised over draws.
 
@@ -243,6 +290,7 @@ def run(
         raise ValueError(f"q must lie in [0, 1], got {q}")
     t_rule, offer_choice = TRule(t_rule), OfferChoice(offer_choice)
     prob_rule, conflict = ProbRule(prob_rule), ConflictRule(conflict)
+    voters, perception = Voters(voters), Perception(perception)
     if scale is None:
         lo, hi = x.min(axis=1), x.max(axis=1)
     else:
@@ -252,7 +300,7 @@ def run(
     traj = [x]
     risks = []
     for _ in range(rounds):
-        out = step(c, x, s, span, q, t_rule, offer_choice, prob_rule, conflict)
+        out = step(c, x, s, span, q, t_rule, offer_choice, prob_rule, conflict, voters, perception)
         x = out["position"]
         risks.append(out["risk"])
         traj.append(x)
