@@ -1,0 +1,141 @@
+"""One self-contained HTML file per run: figures inlined as base64 PNG, no scripts, no CDN."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from polemos.report.figures import FIGURES
+from polemos.store import Store
+
+TEMPLATE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>polemos - {{ rec.title }}</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;color:#222;padding:0 1em}
+table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1.5em}
+td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
+th{background:#f3f3f3} .num{text-align:right;font-variant-numeric:tabular-nums}
+.supported{color:#2a7f2a;font-weight:600}.contradicted{color:#b22;font-weight:600}
+.undecided{color:#666;font-weight:600}.error{color:#b60}
+img{max-width:100%} .small{font-size:0.8em;color:#555} code{font-size:0.9em}
+</style></head><body>
+<h1>{{ rec.title }}</h1>
+<p class="small">Run <code>{{ s.run_id }}</code> &middot; scenario <code>{{ rec.scenario_id }}</code>
+(content hash <code>{{ rec.content_hash[:12] }}</code>) &middot; {{ "{:,}".format(s.draws) }} draws,
+seed {{ rec.seed }}, design {{ rec.design }} &middot; horizon {{ s.dates[0] }} to {{ s.dates[-1] }}
+({{ s.weeks }} weeks) &middot; overrides {{ rec.overrides }} &middot; generated {{ now }}</p>
+
+<h2>Outcomes</h2>
+<table><tr><th>outcome</th><th>absorbing</th><th class="num">P</th><th class="num">95% interval</th></tr>
+{% for o in s.outcomes + [s.none] %}<tr><td>{{ o.label }} <span class="small">({{ o.id }})</span></td>
+<td>{{ "yes" if o.absorbing else ("-" if o.absorbing is none else "no") }}</td>
+<td class="num">{{ "%.3f"|format(o.p) }}</td><td class="num">{{ "%.3f"|format(o.low) }} - {{ "%.3f"|format(o.high) }}</td></tr>{% endfor %}
+</table>
+{% for key, title, img in figs %}{% if key in ["outcomes", "time_to_outcome"] %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
+
+<h2>Claims ledger</h2>
+<p class="small">Verdicts: a claim is <b>supported</b> when it holds in at least a share c of
+{{ n_boot }} bootstrap resamples of the first {{ "{:,}".format(s.claim_draws) }} draws, <b>contradicted</b> when it
+holds in at most 1 - c, else <b>undecided</b>; c follows the stated confidence
+(certain 0.99, very likely 0.95, likely 0.90, otherwise 0.75). Margin: by how much the claim
+holds (&gt; 0) or fails (&lt; 0), with its 90% bootstrap interval. Drivers: the inputs whose upper
+half against lower half moves the margin most.</p>
+<table><tr><th>claim</th><th>source</th><th>expression</th><th>confidence</th><th>verdict</th>
+<th class="num">holds in</th><th class="num">margin [90%]</th><th>moved most by (effect on margin)</th></tr>
+{% for c in s.claims %}<tr><td>{{ c.text }}</td><td>{{ c.source }}</td><td><code>{{ c.expr }}</code></td>
+<td>{{ c.confidence }}</td><td class="{{ c.verdict }}">{{ c.verdict }}{% if c.error %}<br><span class="small">{{ c.error }}</span>{% endif %}</td>
+<td class="num">{% if c.holds_share is not none %}{{ "%.0f"|format(100 * c.holds_share) }}%{% endif %}</td>
+<td class="num">{% if c.margin_interval %}{{ "%+.3g"|format(c.margin) }} [{{ "%+.3g"|format(c.margin_interval[0]) }}, {{ "%+.3g"|format(c.margin_interval[1]) }}]{% endif %}</td>
+<td class="small">{% for d in c.drivers %}{{ d.parameter }} ({{ "%+.3g"|format(d.effect) }}){% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>{% endfor %}
+</table>
+{% for key, title, img in figs %}{% if key == "claims" %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
+
+<h2>Trajectories</h2>
+{% for key, title, img in figs %}{% if key not in ["outcomes", "time_to_outcome", "claims", "tornado"] %}
+<h3>{{ title }}</h3><img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
+{% if missing %}<p class="small">Not shown (the scenario has no such state): {{ missing|join(", ") }}.</p>{% endif %}
+
+<h2>Sensitivity</h2>
+<p class="small">First-order indices estimated from the run's own draws (correlation ratio over
+deciles of each input, first {{ "{:,}".format(s.sensitivity_draws) }} draws){% if s.sensitivity %};
+total-order indices from a Saltelli design ({{ s.sensitivity_method }}){% endif %}.</p>
+{% for key, title, img in figs %}{% if key == "tornado" %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
+
+<h2>Assumptions and their sources</h2>
+<p class="small">Every uncertain input of the scenario (the Monte Carlo parameters), with its
+distribution and the sources it cites.</p>
+<table><tr><th>#</th><th>input (dotted path)</th><th>distribution</th><th class="num">median</th><th>sources</th></tr>
+{% for p in s.parameters %}<tr><td class="num">{{ loop.index }}</td><td><code>{{ p.path }}</code></td>
+<td class="small">{{ p.dist }} {{ dist_text(p) }}</td><td class="num">{{ "%.4g"|format(p.central) }}</td>
+<td class="small">{{ (p.source_titles or p.sources or ["-"])|join("; ") }}{% if p.note %}<br>{{ p.note }}{% endif %}</td></tr>{% endfor %}
+</table>
+<h3>Sources</h3>
+<table><tr><th>id</th><th>title</th><th>author</th><th>date</th><th>kind</th></tr>
+{% for src in sources %}<tr><td>{{ src.id }}</td><td>{{ src.title }}</td><td>{{ src.author }}</td>
+<td>{{ src.date or "" }}</td><td>{{ src.kind }}</td></tr>{% endfor %}
+</table>
+<p class="small">Made by polemos. This file is self-contained: it loads nothing from the network.</p>
+</body></html>
+"""
+
+SKIP = {"path", "central", "dist", "sources", "note", "source_titles"}
+
+
+def _dist_text(p: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in p.items() if k not in SKIP)
+
+
+def _png(fig: Any) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def write_report(store: Store, run_id: str, out: Path | None = None) -> Path:
+    """Write ``report.html`` and the PNG figures; return the HTML path."""
+    summary = store.summary(run_id)
+    out = Path(out) if out is not None else store.run_dir(run_id) / "report"
+    out.mkdir(parents=True, exist_ok=True)
+    figs, missing = [], []
+    for key, title, make in FIGURES:
+        fig = make(summary)
+        if fig is None:
+            missing.append(title.lower())
+            continue
+        data = _png(fig)
+        (out / f"{key}.png").write_bytes(data)
+        figs.append((key, title, base64.b64encode(data).decode("ascii")))
+    cfg = store.config(run_id)
+    sources = cfg["scenario"]["meta"].get("sources", [])
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    from polemos.engine.claims import N_BOOT
+
+    html = env.from_string(TEMPLATE).render(
+        s=_Dot(summary), rec=_Dot(summary["record"]), figs=figs, missing=missing,
+        sources=[_Dot(x) for x in sources], dist_text=_dist_text, n_boot=N_BOOT,
+        now=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+    path = out / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+class _Dot(dict):
+    """A dict whose keys read as attributes in the template (missing keys are None)."""
+
+    def __getattr__(self, name: str) -> Any:
+        value = self.get(name)
+        if isinstance(value, dict):
+            return _Dot(value)
+        if isinstance(value, list):
+            return [_Dot(v) if isinstance(v, dict) else v for v in value]
+        return value

@@ -1,0 +1,30 @@
+"""The report is one offline HTML file with every figure embedded."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from polemos.cli.app import main
+from polemos.store import Store
+
+FULL = Path(__file__).parents[1] / "engine" / "fixtures" / "full.yaml"
+
+
+def test_report_is_self_contained_with_every_figure(tmp_path, capsys):
+    store = tmp_path / "st"
+    assert main(["run", str(FULL), "--draws", "400", "--store", str(store), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["report", "--store", str(store), "--out", str(tmp_path / "rep")]) == 0
+    html = (tmp_path / "rep" / "report.html").read_text()
+    pngs = sorted(p.stem for p in (tmp_path / "rep").glob("*.png"))
+    for key in ("outcomes", "time_to_outcome", "forces", "territory", "revenue", "rungs",
+                "bargaining", "claims", "tornado"):
+        assert key in pngs
+    assert html.count("data:image/png;base64,") == len(pngs)
+    assert "<script" not in html and not re.search(r'(src|href)="https?:', html)
+    run_id = Store(store).latest()
+    assert run_id in html
+    for claim in ("no_deal", "towns", "sanctions_bite"):
+        assert claim in html
+    assert "theatres.front.sides[0].forces" in html  # every assumption listed
