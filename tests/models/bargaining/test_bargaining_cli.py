@@ -63,3 +63,18 @@ def test_unknown_issue_is_a_clear_error(emissions):
     res = runner.invoke(app, ["bargain", emissions, "--issue", "nope"])
     assert res.exit_code != 0
     assert "no issue 'nope'" in res.output
+
+
+@pytest.mark.parametrize("name", ["ukraine-2025-08-alaska.yaml", "ukraine-2025-10-budapest.yaml"])
+def test_seed_scenarios_every_issue_every_model(name):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "scenarios" / name
+    doc = _json([str(path), "--model", "all", "--draws", "40", "--rounds", "5"])
+    issues = {d["issue"] for d in doc}
+    assert len(issues) >= 3
+    for d in doc:
+        assert 0.0 <= d["zopa_probability"] <= 1.0
+        assert 0.0 <= d["forecast"] <= 100.0
+        assert d["draws"] == 40
+    assert {d["model"] for d in doc} == {"compromise", "median", "nash", "eum", "smp"}

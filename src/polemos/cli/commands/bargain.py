@@ -217,12 +217,14 @@ def run_problem(
                 out = eum.run(c, xd, sd, rounds=10 if rounds is None else rounds)
                 results.append(_result(model, problem, dim, out["forecast"], out["positions"], w, zopa))
     if "smp" in models:
-        results.extend(_run_smp(problem, c, x, s, rounds, seed))
+        zopas = [float(nash.zone(c, x[..., k], s[..., k], None if sq is None else sq[:, k])[2].mean())
+                 for k in range(x.shape[-1])]
+        results.extend(_run_smp(problem, c, x, s, rounds, zopas))
     return results
 
 
-def _run_smp(problem, c, x, s, rounds, seed) -> list[dict]:
-    from polemos.models.bargaining import nash, smp
+def _run_smp(problem, c, x, s, rounds, zopas) -> list[dict]:
+    from polemos.models.bargaining import smp
 
     total = s.sum(axis=-1, keepdims=True)
     if (total > 1).any():  # KTAB needs total salience <= 1 per actor: rescale, keep ratios
@@ -237,7 +239,7 @@ def _run_smp(problem, c, x, s, rounds, seed) -> list[dict]:
     for dim in range(x.shape[-1]):
         traj = out["positions"][:, : turns + 1, :, dim]
         w = c * s[..., dim]
-        zopa = float(nash.zone(c, x[..., dim], s[..., dim])[2].mean())
+        zopa = zopas[dim]
         extra = {
             "turns": turns,
             "probabilities": {
