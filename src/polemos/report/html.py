@@ -48,7 +48,7 @@ holds (&gt; 0) or fails (&lt; 0), with its 90% bootstrap interval. Drivers: the 
 half against lower half moves the margin most.</p>
 <table><tr><th>claim</th><th>source</th><th>expression</th><th>confidence</th><th>verdict</th>
 <th class="num">holds in</th><th class="num">margin [90%]</th><th>moved most by (effect on margin)</th></tr>
-{% for c in s.claims %}<tr><td>{{ c.text }}</td><td>{{ c.source }}</td><td><code>{{ c.expr }}</code></td>
+{% for c in s.claims %}<tr><td>{{ c.text }} <span class="small">({{ c.id }})</span></td><td>{{ c.source }}</td><td><code>{{ c.expr }}</code></td>
 <td>{{ c.confidence }}</td><td class="{{ c.verdict }}">{{ c.verdict }}{% if c.error %}<br><span class="small">{{ c.error }}</span>{% endif %}</td>
 <td class="num">{% if c.holds_share is not none %}{{ "%.0f"|format(100 * c.holds_share) }}%{% endif %}</td>
 <td class="num">{% if c.margin_interval %}{{ "%+.3g"|format(c.margin) }} [{{ "%+.3g"|format(c.margin_interval[0]) }}, {{ "%+.3g"|format(c.margin_interval[1]) }}]{% endif %}</td>
