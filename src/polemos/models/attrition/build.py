@@ -31,6 +31,8 @@ def theatre_exponents(th: Theatre) -> Exponents:
     """The law's exponents (sides[0] is 'red', sides[1] 'blue' in the kernel)."""
     if th.law is Law.general:
         own = [s.exponents or th.exponents for s in th.sides]
+        if own[0] is None or own[1] is None:  # the section's validator forbids this
+            raise ValueError(f"theatre {th.id}: law general needs exponents")
         return Exponents(own[0].own, own[0].enemy, own[1].own, own[1].enemy)
     return exponents(th.law, weiss=th.weiss)
 

@@ -26,7 +26,9 @@ against force ratio is in :func:`polemos.models.attrition.fit.advance_by_ratio` 
 
 Territory: the attacker's depth ``d_t = sum v`` (km, never negative: the defender does
 not counter-advance in this model); ground taken ``= d_t * front_km``. A town at
-``distance_km`` behind the front falls the week ``d_t >= distance_km``.
+``distance_km`` behind the front falls the week ``d_t >= distance_km`` (the theatre
+simulator, :mod:`.build`, scales ``d_t`` by a per-town ``effort``: the local advance on an
+axis of main effort relative to the front's mean).
 """
 
 from __future__ import annotations

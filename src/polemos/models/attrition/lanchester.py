@@ -165,7 +165,7 @@ def simulate(red0, blue0, red: SideInputs, blue: SideInputs, exps: Exponents, *,
         raise ValueError("noise_sd > 0 needs an explicit rng")
     for t in range(weeks):
         shock = None
-        if noise_sd > 0.0:
+        if noise_sd > 0.0 and rng is not None:
             shock = np.exp(noise_sd * rng.standard_normal(n) - 0.5 * noise_sd**2)
         state = step(state, red, blue, exps, substeps=substeps, shock=shock)
         record(t + 1)
