@@ -12,6 +12,13 @@ Models (registered in :mod:`polemos.models.registry`):
 
 Estimators over arrays (CDB90 exchange-ratio regression, campaign least squares) are in
 :mod:`.fit`; the scenario section ``theatres`` in :mod:`.section`.
+
+Coupling (engine): :class:`polemos.models.attrition.build.TheatreSim` samples a theatre
+for ``n`` draws; each week call ``sim.step(recruit={actor: (n,)}, budget={actor: (n,)},
+multiplier={actor: (n,)})`` (all optional) and read ``sim.state()``, a dict of the
+section's state variables (``forces.<theatre>.<actor>``, ``losses...``, ``advance...``,
+``territory...``, ``town...``), each ``(n,)``. The lower-level pure step is
+:func:`polemos.models.attrition.lanchester.step`.
 """
 
 from __future__ import annotations
