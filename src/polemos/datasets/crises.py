@@ -134,3 +134,30 @@ def base_rates_by_era(table: CrisisTable) -> pd.DataFrame:
         shares = dict(zip(VIOLENCE_LEVELS, counts / mask.sum(), strict=True))
         rows.append({"era": name, "n": int(mask.sum()), **shares})
     return pd.DataFrame(rows).set_index("era")
+
+
+STRICT_EX_ANTE_DROP = ("violent_trigger", "intra_war", "long_war", "log_actors", "superpower_military")
+"""Features dropped for the strictly ex-ante ablation: near-definitional of violence
+(a violent trigger, a war already under way) or recorded over the whole crisis."""
+
+
+def superpower_crises(
+    icb1: str | os.PathLike[str] | None = None, icb2: str | os.PathLike[str] | None = None,
+    first: int = 1945, last: int = 1991,
+) -> dict:
+    """Crises with both the USA (COW 2) and the USSR (365) as crisis actors, ``first``..
+    ``last``: count, crisis-weeks (ICB1 ``brexit``), calendar weeks, violence levels."""
+    sys_ = read_icb1(icb1).set_index("crisno")
+    act = read_icb2(icb2)
+    members = act.groupby("crisno")["cracid"].apply(set)
+    both = [c for c, ids in members.items() if {2, 365} <= ids]
+    rows = sys_.loc[both]
+    rows = rows[rows["yrtrig"].between(first, last)]
+    return {
+        "period": [first, last],
+        "crises": [str(x) for x in rows["crisname"]],
+        "n": int(len(rows)),
+        "crisis_weeks": float(rows["brexit"].sum() / 7.0),
+        "calendar_weeks": float((last - first + 1) * 52.18),
+        "viol": [int(v) for v in rows["viol"]],
+    }

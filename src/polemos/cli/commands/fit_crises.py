@@ -19,6 +19,13 @@ from polemos.cli.commands.fit import fit_app
 from polemos.cli.output import console, emit_json
 
 PROFILES: dict[str, dict[str, float]] = {
+    # two nuclear rivals, superpower military involvement, grave threat, non-violent
+    # trigger, protracted conflict, cold war
+    "nuclear rivals' crisis": {
+        "gravity": 5, "grave_threat": 1, "log_actors": float(np.log(2)),
+        "superpower_military": 1, "nuclear": 1, "log_power_discrepancy": float(np.log1p(5)),
+        "protracted": 1,
+    },
     # cold war, 3 actors, territorial threat, non-violent trigger, protracted conflict
     "median ICB crisis": {
         "gravity": 3, "log_actors": float(np.log(3)), "log_power_discrepancy": float(np.log1p(5)),
@@ -61,6 +68,19 @@ def compute(data: Path | None, folds: int, repeats: int, seed: int, n_boot: int)
             s: cal.skill_with_interval(p, clim, y, child_generator(seed, 1), s, n_boot)
             for s in cal.SCORES
         }
+    keep = [i for i, f in enumerate(table.features) if f not in icb.STRICT_EX_ANTE_DROP]
+    p_strict, _ = cal.cross_validate(X[:, keep], y, child_generator(seed, 0), folds, repeats)
+    scores["ordered_logit_strict_ex_ante"] = {
+        s: cal.skill_with_interval(p_strict, clim, y, child_generator(seed, 1), s, n_boot)
+        for s in cal.SCORES
+    }
+    sp = icb.superpower_crises(d / "crises/icb1v14.csv" if d else None,
+                               d / "crises/icb2v14.csv" if d else None)
+    sp["direct_clashes"] = 0
+    sp["note"] = ("no acknowledged direct US-Soviet combat in these crises; covert Soviet air "
+                  "combat over Korea (1950-53) is the known exception (counting it: one event)")
+    sp["rule_of_three_per_crisis_week"] = 3.0 / sp["crisis_weeks"]
+    sp["rule_of_three_per_calendar_week"] = 3.0 / sp["calendar_weeks"]
     p_mean = p_ord.mean(0)
     reach = cal.reach_probabilities(p_mean)
     events = {"at least minor clashes": 1, "at least serious clashes": 2, "full-scale war": 3}
@@ -97,7 +117,8 @@ def compute(data: Path | None, folds: int, repeats: int, seed: int, n_boot: int)
         "levels": list(icb.VIOLENCE_LEVELS),
         "features": icb.FEATURES,
         "caveat": "log_actors and superpower_military are recorded over the whole crisis, "
-        "so they leak some of its course; the others are known at outbreak.",
+        "so they leak some of its course; violent_trigger, intra_war and long_war are near-"
+        "definitional of violence. ordered_logit_strict_ex_ante drops all five.",
         "base_rates": icb.base_rates_by_era(table).reset_index().to_dict(orient="records"),
         "ordered_logit": {
             "coefficients": {
@@ -113,6 +134,7 @@ def compute(data: Path | None, folds: int, repeats: int, seed: int, n_boot: int)
         "hazards": {"window_weeks": CRISIS_WEEKS, "profiles": hazards,
                     "mapping": "constant weekly hazards h_k of a one-step-per-week chain "
                     "none->minor->serious->war reproducing P(viol >= k) within the window"},
+        "superpower_record": sp,
         "reproduction": {
             "simulated": sim, "observed": obs_counts / len(y), "draws": int(len(idx)),
             "chi2": chi2, "p_value": float(stats.chi2.sf(chi2, df=3)), "by_era": by_era,
@@ -171,6 +193,11 @@ def _print(result: dict[str, Any]) -> None:
         h = ", ".join(f"{x:.4f}" for x in v["weekly_hazard"])
         p = " ".join(f"{x:.2f}" for x in v["p_levels"])
         console.print(f"  {label:<25} P(levels) {p}; hazards {h}")
+    sp = result["superpower_record"]
+    console.print(f"\nUS-USSR crises {sp['period'][0]}-{sp['period'][1]}: {sp['n']} "
+                  f"({sp['crisis_weeks']:.0f} crisis-weeks), direct clashes 0: weekly hazard "
+                  f"< {sp['rule_of_three_per_crisis_week']:.4f} per crisis-week, "
+                  f"< {sp['rule_of_three_per_calendar_week']:.4f} per calendar week (95%)")
     rep = result["reproduction"]
     console.print("\n[bold]Ladder on ICB-like crises[/] (simulated vs observed)")
     console.print("  " + " ".join(f"{s:.3f}/{o:.3f}" for s, o in

@@ -51,6 +51,11 @@ from polemos.scenario.sections import register_section
 
 Loc = tuple[str | int, ...]
 
+DEFAULT_ACCIDENT_HAZARD = 0.001
+"""Weekly hazard of an unintended step, default. Under the 95% rule-of-three bound (about
+0.0012 per week) from 12 US-USSR crises in 1945-91 (ICB v14) with no acknowledged direct
+clash; see ``polemos fit crises`` and docs/validation/escalation.md for the derivation."""
+
 
 class Side(StrEnum):
     a = "a"
@@ -106,7 +111,8 @@ class EscalationSection(StrictModel):
     moves: list[MoveSpec] = Field(default_factory=list)
     rationality: Quantity = Field(2.0, description="Logit QRE lambda (0: random, large: best reply).")
     accident_hazard: Quantity | list[Quantity] = Field(
-        0.002, description="Weekly hazard of an unintended step up (one value or one per rung)."
+        DEFAULT_ACCIDENT_HAZARD,
+        description="Weekly hazard of an unintended step up (one value or one per rung).",
     )
     misperception: Quantity = Field(0.0, description="Chance an actor sees one rung higher.")
     loss_weight: Quantity = Field(1.0, description="Extra value of gains to a losing side.")
