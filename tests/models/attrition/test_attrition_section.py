@@ -148,3 +148,15 @@ def test_loader_reads_the_section():
         loads_scenario(text, "bad.yaml")
     msg = str(err.value)
     assert "theatres[0].sides[1].actor" in msg and "UKRR" in msg
+
+
+def test_zero_fire_on_both_sides_freezes_losses_and_front():
+    """A truce as the engine applies it: both fire multipliers zero for the week."""
+    sim = TheatreSim(Theatre.model_validate(_theatre(intensity_sd=0.2)), 6,
+                     np.random.default_rng(4))
+    zeros = np.zeros(6)
+    for _ in range(3):
+        sim.step(multiplier={"RUS": zeros, "UKR": zeros})
+    state = sim.state()
+    assert np.all(state["losses.east.RUS"] == 0) and np.all(state["losses.east.UKR"] == 0)
+    assert np.all(state["advance.east"] == 0) and not state["town.east.pokrovsk"].any()
