@@ -1,0 +1,72 @@
+"""``polemos demo``: run every scenario in ``scenarios/``, print the outcomes and the
+claims with their verdicts, and write one report per scenario (``make demo``)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from polemos.cli.output import console, emit_json
+
+DEMO_DRAWS = 5000
+
+
+def _scenario_dir() -> Path:
+    here = Path.cwd() / "scenarios"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[4] / "scenarios"
+
+
+def demo(
+    draws: int = typer.Option(DEMO_DRAWS, "--draws", "-n", min=1, help="Draws per scenario."),
+    seed: int = typer.Option(20251024, "--seed", help="Random seed."),
+    scenarios: Path | None = typer.Option(None, "--scenarios", help="Directory of scenarios."),
+    store: Path | None = typer.Option(None, "--store", help="Store directory (default .polemos)."),
+    backend: str = typer.Option("inprocess", "--backend", help="inprocess | processes | dask"),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Run the seed scenarios end to end: outcomes, claims ledger and reports."""
+    from polemos.cli.commands.run import json_view, print_summary
+    from polemos.engine import RunOptions, run_scenario
+    from polemos.report import write_report
+    from polemos.scenario import load_scenario
+    from polemos.store import Store
+
+    folder = scenarios or _scenario_dir()
+    files = sorted(folder.glob("*.yaml"))
+    if not files:
+        raise typer.BadParameter(f"no scenarios in {folder}", param_hint="--scenarios")
+    st = Store(store)
+    results, rows = [], []
+    for file in files:
+        t0 = time.perf_counter()
+        scenario = load_scenario(file)
+        opts = RunOptions(draws=draws, seed=seed, backend=backend, progress=not json_out)
+        run_id, summary = run_scenario(scenario, opts, st, path=str(file))
+        seconds = time.perf_counter() - t0
+        path = write_report(st, run_id)
+        results.append({**json_view(summary), "report": str(path), "seconds": seconds})
+        if not json_out:
+            print_summary(summary)
+            console.print(f"report: [bold]{path}[/bold]  ({seconds:.1f} s simulated)\n")
+        verdicts = [c["verdict"] for c in summary["claims"]]
+        rows.append((scenario.meta.id, summary, verdicts, path))
+    if json_out:
+        emit_json(results)
+        return
+    t = Table(title="polemos demo: claims by scenario")
+    for col in ("scenario", "likeliest outcome", "supported", "contradicted", "undecided", "report"):
+        t.add_column(col)
+    for sid, summary, verdicts, path in rows:
+        top = max(summary["outcomes"] + [summary["none"]], key=lambda o: o["p"])
+        t.add_row(sid, f"{top['label']} ({top['p']:.2f})", str(verdicts.count("supported")),
+                  str(verdicts.count("contradicted")), str(verdicts.count("undecided")), str(path))
+    console.print(t)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
