@@ -1,10 +1,24 @@
 """Escalation: an ordered ladder climbed by actors choosing moves by quantal response.
 
 Models: ``escalation.ladder`` (:func:`polemos.models.escalation.ladder.run_ladder`).
-The engine's weekly interface: :func:`~polemos.models.escalation.ladder.initial_state`,
-:func:`~polemos.models.escalation.ladder.prepare` and
-:func:`~polemos.models.escalation.ladder.step`. Hazards are calibrated on ICB crises
-(:mod:`polemos.models.escalation.calibration`).
+Hazards are calibrated on ICB crises (:mod:`polemos.models.escalation.calibration`).
+
+The engine's weekly interface::
+
+    from polemos.models.escalation.build import ladder_inputs, state_values
+    from polemos.models.escalation.ladder import initial_state, prepare, step
+
+    params, layout = ladder_inputs(scenario.escalation, n_draws, rng_inputs)
+    tables = prepare(params)                       # once per run
+    state = initial_state(params, layout.start)
+    for week in range(n_weeks):
+        state = step(state, params, rng, battlefield=trend, bargaining=talks, tables=tables)
+        values = state_values(state, layout)       # escalation.rung, nuclear_use, stocks...
+
+``trend`` (n_draws,) in [-1, 1] is positive when the battlefield favours side ``a``;
+``talks`` (n_draws,) in [0, 1] is the state of negotiations. An event that releases or
+withholds a move: ``params = dataclasses.replace(params, enabled=new_mask)`` (``enabled``
+is not in ``tables``, no re-``prepare`` needed); deliveries: replace ``state.stocks``.
 """
 
 from __future__ import annotations
