@@ -13,7 +13,7 @@ import numpy as np
 from rich.console import Console
 
 console = Console()
-console_err = Console(stderr=True)
+console_err = Console(stderr=True, soft_wrap=True)
 
 
 def to_jsonable(obj: Any) -> Any:
