@@ -28,7 +28,7 @@ def test_json_and_plot(scenario_file, tmp_path):
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["years"][0] == 2022 and doc["years"][-1] == 2034
-    assert doc["overtaking"]["china"]["ahead_at_base"] == 1.0
+    assert doc["overtaking"]["CHN"]["ahead_at_base"] == 1.0
     assert "structure.war_hazard" in doc["state"]
     assert png.stat().st_size > 1000
 
@@ -53,7 +53,7 @@ def test_from_cow_is_filled_from_data(tmp_path, shared_data):
 
 
 def test_missing_section_is_a_located_error(tmp_path, capsys):
-    text = _scenario_yaml(["usa"])
+    text = _scenario_yaml(["USA"])
     path = tmp_path / "none.yaml"
     path.write_text(text[: text.index("structure:")])
     assert main(["structure", str(path)]) == 2
