@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from polemos.models.escalation.build import ladder_inputs, state_values
 from polemos.models.escalation.defaults import DEFAULT_LADDER
-from polemos.models.escalation.ladder import initial_state, simulate
+from polemos.models.escalation.ladder import initial_state, prepare, simulate, step
 from polemos.models.escalation.section import (
     EscalationSection,
     check_escalation,
@@ -113,3 +113,26 @@ def test_core_loader_reads_the_section():
     with pytest.raises(ScenarioError) as info:
         load.loads_scenario(text, "pw.yaml")
     assert "GBX" in str(info.value)
+
+
+def test_nuclear_first_use_is_attributed():
+    esc = _doc()["escalation"]
+    esc["start"] = "general_war"
+    for move in esc["moves"]:
+        if move["id"] == "tactical_nuclear":
+            move.update(gain=100.0, cost=0.0)
+    sec = EscalationSection.model_validate(esc)
+    params, layout = ladder_inputs(sec, 300, np.random.default_rng(3))
+    state = initial_state(params, layout.start)
+    tables = prepare(params)
+    gen = np.random.default_rng(4)
+    for _ in range(4):
+        state = step(state, params, gen, tables=tables)
+    values = state_values(state, layout)
+    assert values["nuclear_use"].mean() > 0.9
+    np.testing.assert_array_equal(
+        values["escalation.nuclear_first.RUS"] | values["escalation.nuclear_by_accident"],
+        values["nuclear_use"],
+    )
+    assert values["escalation.nuclear_first.RUS"].mean() > 0.8
+    assert not values["escalation.nuclear_first.USA"].any()

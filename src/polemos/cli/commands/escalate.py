@@ -54,7 +54,7 @@ def compute(sc: Any, file: Path, weeks: int | None, draws: int, seed: int) -> di
     from polemos.models.escalation.ladder import LadderState
 
     end = LadderState(out["rung"][:, -1], out["max_rung"][:, -1], out["stocks"], out["uses"],
-                      out["first_week"], out["occupancy"], n_weeks)
+                      out["first_week"], out["occupancy"], out["first_actor"], n_weeks)
     values = state_values(end, layout)
     return {
         "scenario": str(file),

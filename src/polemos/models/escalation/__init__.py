@@ -49,6 +49,7 @@ LADDER_SPEC = register(
             "max_rung": (0, len(DEFAULT_LADDER) - 1),
             "occupancy": (0.0, 1.0),
             "first_week": (-1, None),
+            "first_actor": (-2, 3),
             "uses": (0, None),
         },
         simplex={"occupancy": 1},

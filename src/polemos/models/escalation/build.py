@@ -115,6 +115,12 @@ def state_values(state: LadderState, layout: LadderLayout) -> dict[str, np.ndarr
     }
     for i, rid in enumerate(layout.rung_ids):
         out[f"escalation.reached.{rid}"] = state.max_rung >= i
+    nuc = _first_nuclear(layout)
+    if nuc < len(layout.rung_ids):
+        who = state.first_actor[:, nuc]
+        for i, aid in enumerate(layout.actor_ids):
+            out[f"escalation.nuclear_first.{aid}"] = who == i
+        out["escalation.nuclear_by_accident"] = (who == -1) & (state.max_rung >= nuc)
     for j, (mid, actor) in enumerate(zip(layout.move_ids, layout.move_actors, strict=True)):
         if layout.finite_stock[j]:
             out[f"stocks.{actor}.{mid}"] = state.stocks[:, j]

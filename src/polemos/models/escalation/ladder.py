@@ -93,7 +93,9 @@ class LadderParams:
 class LadderState:
     """Per-draw state: ``rung``, ``max_rung`` (n,); ``stocks``, ``uses`` (n, M);
     ``first_week`` (n, R) (the week a rung was first reached; ``-1`` never yet);
-    ``occupancy`` (n, R) weeks spent at each rung; ``week`` steps taken."""
+    ``occupancy`` (n, R) weeks spent at each rung; ``first_actor`` (n, R) the actor whose
+    move first reached each rung (-1 at the start or by an unintended step, -2 not yet);
+    ``week`` steps taken."""
 
     rung: np.ndarray
     max_rung: np.ndarray
@@ -101,6 +103,7 @@ class LadderState:
     uses: np.ndarray
     first_week: np.ndarray
     occupancy: np.ndarray
+    first_actor: np.ndarray
     week: int = 0
 
 
@@ -174,8 +177,9 @@ def initial_state(p: LadderParams, start_rung: np.ndarray | int = 0) -> LadderSt
     first = np.full((n, r_count), -1)
     first[np.arange(r_count)[None, :] <= rung[:, None]] = 0
     stocks = np.asarray(p.stock0, float).copy()
+    actor = np.where(first == 0, -1, -2)
     return LadderState(rung, rung.copy(), stocks, np.zeros_like(stocks), first,
-                       np.zeros((n, r_count)), 0)
+                       np.zeros((n, r_count)), actor, 0)
 
 
 def step(
@@ -234,17 +238,23 @@ def step(
     down = np.where(down >= 0, np.maximum(down, below), -1)  # ongoing lower moves hold
     r_next = np.where(up >= 0, np.maximum(up, r), np.where(down >= 0, down, r))
     used = used_t.T
+    mover_move = used_t & t.raises_t[:, r] & (r_new == r_next[None, :])
+    mover = np.where(mover_move.any(0), p.move_actor[mover_move.argmax(0)], -1)
     slip = (r_next <= r) & (rng.random(n) < p.accident[rows, r_next])
+    mover = np.where(slip, -1, mover)
     r_next = np.minimum(r_next + slip, n_rungs - 1)
 
     stocks = state.stocks - used * p.use_size[None, :] + p.production
     max_rung = np.maximum(state.max_rung, r_next)
     first = state.first_week.copy()
-    first[(np.arange(n_rungs)[None, :] <= max_rung[:, None]) & (first < 0)] = state.week
+    newly = (np.arange(n_rungs)[None, :] <= max_rung[:, None]) & (first < 0)
+    first[newly] = state.week
+    first_actor = np.where(newly, mover[:, None], state.first_actor)
     occ = state.occupancy.copy()
     occ[rows, r_next] += 1
     return replace(state, rung=r_next, max_rung=max_rung, stocks=stocks,
                    uses=state.uses + used, first_week=first, occupancy=occ,
+                   first_actor=first_actor,
                    week=state.week + 1)
 
 
@@ -273,6 +283,7 @@ def simulate(
 
     Returns ``rung``, ``max_rung`` (n, weeks) ints; ``occupancy`` (n, R) the share of
     weeks at each rung (sums to one); ``first_week`` (n, R) (-1 never reached);
+    ``first_actor`` (n, R) whose move first reached the rung (-1 start or accident, -2 never);
     ``stocks``, ``uses`` (n, M) at the end.
     """
     state = initial_state(p, start_rung)
@@ -289,6 +300,7 @@ def simulate(
         "max_rung": top.astype(int),
         "occupancy": state.occupancy / max(weeks, 1),
         "first_week": state.first_week,
+        "first_actor": state.first_actor,
         "stocks": state.stocks,
         "uses": state.uses,
     }

@@ -238,6 +238,11 @@ def escalation_names(scenario: Any) -> dict[str, str]:
     }
     for r in sec.rungs():
         out[f"escalation.reached.{r.id}"] = f"rung {r.name!r} (level {r.level}) reached (bool)"
+    if any(r.nuclear for r in sec.rungs()):
+        for a in sec.actors:
+            out[f"escalation.nuclear_first.{a.actor}"] = (
+                f"{a.actor}'s move took the conflict to its first nuclear rung (bool)")
+        out["escalation.nuclear_by_accident"] = "the first nuclear rung came by an unintended step"
     for m in sec.moves:
         if m.stock is not None:
             out[f"stocks.{m.actor}.{m.id}"] = f"remaining stock of {m.actor}'s {m.id}"
