@@ -120,7 +120,7 @@ def test_nuclear_first_use_is_attributed():
     esc["start"] = "general_war"
     for move in esc["moves"]:
         if move["id"] == "tactical_nuclear":
-            move.update(gain=100.0, cost=0.0)
+            move.update(gain=1000.0, cost=0.0)  # outweighs the counter-escalation risk
     sec = EscalationSection.model_validate(esc)
     params, layout = ladder_inputs(sec, 300, np.random.default_rng(3))
     state = initial_state(params, layout.start)
