@@ -60,6 +60,9 @@ def cinc(levels: np.ndarray) -> np.ndarray:
     """
     totals = levels.sum(axis=-2, keepdims=True)
     present = totals > 0
+    if present.all() and levels.ndim == 3:  # the hot path: (n_draws, P, 6)
+        inv = 1.0 / (levels.shape[-1] * totals[:, 0, :])
+        return np.einsum("npk,nk->np", levels, inv)
     shares = np.divide(levels, totals, out=np.zeros_like(levels, dtype=float), where=present)
     n_present = np.maximum(present.sum(axis=-1), 1)
     return shares.sum(axis=-1) / n_present
