@@ -13,7 +13,7 @@ FULL = Path(__file__).parents[1] / "engine" / "fixtures" / "full.yaml"
 
 def test_report_is_self_contained_with_every_figure(tmp_path, capsys):
     store = tmp_path / "st"
-    assert main(["run", str(FULL), "--draws", "400", "--store", str(store), "--json"]) == 0
+    assert main(["run", str(FULL), "--draws", "400", "--store", str(store), "--json", "--sensitivity", "8"]) == 0
     capsys.readouterr()
     assert main(["report", "--store", str(store), "--out", str(tmp_path / "rep")]) == 0
     html = (tmp_path / "rep" / "report.html").read_text()

@@ -16,10 +16,16 @@ from polemos.store import Store
 __all__ = ["RunOptions", "run_scenario", "sweep"]
 
 
-def run_scenario(scenario: Any, opts: RunOptions, store: Store, *, path: str = ""
-                 ) -> tuple[str, dict[str, Any]]:
-    """Simulate (or resume) and summarise; return ``(run_id, summary)``."""
-    from polemos.engine.summary import summarize
+def run_scenario(scenario: Any, opts: RunOptions, store: Store, *, path: str = "",
+                 sensitivity: int = 0) -> tuple[str, dict[str, Any]]:
+    """Simulate (or resume) and summarise; return ``(run_id, summary)``.
+
+    ``sensitivity > 0`` also runs the SALib analysis with that base sample size.
+    """
+    from polemos.engine.summary import attach_sensitivity, summarize
 
     run_id = sweep(scenario, opts, store, path=path)
-    return run_id, summarize(store, run_id)
+    summary = summarize(store, run_id)
+    if sensitivity > 0:
+        summary = attach_sensitivity(store, run_id, sensitivity)
+    return run_id, summary

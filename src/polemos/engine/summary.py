@@ -142,10 +142,7 @@ def summarize(store: Store, run_id: str) -> dict[str, Any]:
         "parameters": [_param_row(p, scenario) for p in space.parameters],
         "claim_draws": min(n_total, CLAIM_DRAWS), "sensitivity_draws": min(n_total, SENS_DRAWS),
     }
-    rows = [("outcome", o["id"], o["p"], o["low"], o["high"], None) for o in outcomes]
-    rows += [("claim", c["id"], c.get("margin"), *(c.get("margin_interval") or (None, None)),
-              c["verdict"]) for c in ledger]
-    store.write_summary(run_id, summary, rows)
+    store.write_summary(run_id, summary, _result_rows(summary))
     store.set_status(run_id, "complete")
     return summary
 
@@ -173,3 +170,31 @@ def _param_row(p: Any, scenario: Any) -> dict[str, Any]:
     known = {s.id: s for s in scenario.meta.sources}
     row["source_titles"] = [f"{known[s].title} ({known[s].author})" for s in srcs if s in known]
     return row
+
+
+def attach_sensitivity(store: Store, run_id: str, n_base: int, method: str = "auto"
+                       ) -> dict[str, Any]:
+    """Run the SALib analysis for a run's scenario and add it to the stored summary."""
+    from polemos.engine.sensitivity import analyse
+
+    job = job_of_run(store, run_id)
+    summary = store.summary(run_id)
+    result = analyse(scenario_of(job), n_base=n_base, seed=job.seed, method=method)
+    if not result:
+        return summary
+    summary["sensitivity"] = result["targets"]
+    summary["sensitivity_method"] = (f"{result['method']}, {result['simulations']:,} "
+                                     f"simulations, N = {result['n_base']}")
+    key = "ST" if result["method"] == "sobol" else "mu_star"
+    for claim in summary["claims"]:
+        rows = result["targets"].get(f"claim:{claim['id']}", {}).get("indices", [])
+        claim["drivers_global"] = [{"parameter": r["parameter"], key: r[key]} for r in rows[:3]]
+    store.write_summary(run_id, summary, _result_rows(summary))
+    return summary
+
+
+def _result_rows(summary: dict[str, Any]) -> list[tuple]:
+    rows = [("outcome", o["id"], o["p"], o["low"], o["high"], None) for o in summary["outcomes"]]
+    rows += [("claim", c["id"], c.get("margin"), *(c.get("margin_interval") or (None, None)),
+              c["verdict"]) for c in summary["claims"]]
+    return rows

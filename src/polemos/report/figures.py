@@ -171,30 +171,32 @@ def claims_margins(s: Summary) -> Figure | None:
 
 
 def tornado(s: Summary) -> Figure | None:
+    """Global indices (SALib) when the run has them, else the given-data first order."""
     sens = s.get("sensitivity") or {}
-    given = s.get("sensitivity_given_data") or {}
-    rows: list[tuple[str, str, float, float | None]] = []
-    for o in s["outcomes"]:
-        if o["p"] <= 0 or o["p"] >= 1:
-            continue
-        sobol = {r["parameter"]: r for r in sens.get(o["id"], {}).get("indices", [])}
-        for e in given.get(o["id"], [])[:3]:
-            st = sobol.get(e["parameter"], {}).get("ST")
-            rows.append((o["id"], e["parameter"], e["s1"], st))
+    rows: list[tuple[str, float, float]] = []  # label, main bar, whisker
+    if sens:
+        for target, entry in sens.items():
+            for r in entry["indices"][:3]:
+                main = r.get("ST", r.get("mu_star", 0.0))
+                rows.append((f"{target}: {r['parameter']}", main, r.get("S1", np.nan)))
+        xlabel = ("total-order index (bar) and first order (tick)"
+                  if "ST" in str(sens) else "Morris mu* / sd of the target (mean |elementary effect|)")
+    else:
+        for oid, entries in (s.get("sensitivity_given_data") or {}).items():
+            for e in entries[:3]:
+                rows.append((f"{oid}: {e['parameter']}", e["s1"], np.nan))
+        xlabel = "first-order index (given data)"
+    rows = [r for r in rows if np.isfinite(r[1]) and r[1] > 0]
     if not rows:
         return None
-    rows = sorted(rows, key=lambda r: -r[2])[:15]
-    fig, ax = _fig(0.38 * len(rows) + 1.2, 9)
+    rows = sorted(rows, key=lambda r: -r[1])[:18]
+    fig, ax = _fig(0.36 * len(rows) + 1.2, 9)
     y = np.arange(len(rows))[::-1]
-    ax.barh(y, [r[2] for r in rows], color="#DD8452", label="first order (given data)")
-    st = [r[3] for r in rows]
-    if any(v is not None for v in st):
-        ax.plot([v if v is not None else np.nan for v in st], y, "k|", ms=12,
-                label="total order (Saltelli)")
-    ax.set_yticks(y, [f"{r[0]}: {r[1]}" for r in rows], fontsize=7)
-    ax.set_xlabel("share of the outcome's variance")
-    ax.set_title("Sensitivity: the assumptions that move each outcome most")
-    ax.legend(fontsize=7)
+    ax.barh(y, [r[1] for r in rows], color="#DD8452")
+    ax.plot([r[2] for r in rows], y, "k|", ms=12)
+    ax.set_yticks(y, [r[0] for r in rows], fontsize=7)
+    ax.set_xlabel(xlabel)
+    ax.set_title("Sensitivity: the assumptions that move outcomes and claims most")
     fig.tight_layout()
     return fig
 

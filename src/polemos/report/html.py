@@ -62,10 +62,17 @@ half against lower half moves the margin most.</p>
 {% if missing %}<p class="small">Not shown (the scenario has no such state): {{ missing|join(", ") }}.</p>{% endif %}
 
 <h2>Sensitivity</h2>
+{% if s.sensitivity %}<p class="small">Global indices from SALib ({{ s.sensitivity_method }}) over
+the unit hypercube of the inputs; targets are each outcome's indicator and each claim's
+per-draw margin. The simulator's own weekly randomness is not an input.</p>{% else %}
 <p class="small">First-order indices estimated from the run's own draws (correlation ratio over
-deciles of each input, first {{ "{:,}".format(s.sensitivity_draws) }} draws){% if s.sensitivity %};
-total-order indices from a Saltelli design ({{ s.sensitivity_method }}){% endif %}.</p>
+deciles of each input, first {{ "{:,}".format(s.sensitivity_draws) }} draws); run with
+<code>--sensitivity N</code> for Sobol or Morris indices.</p>{% endif %}
 {% for key, title, img in figs %}{% if key == "tornado" %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
+{% if s.sensitivity %}<table><tr><th>target</th><th>three most influential inputs</th></tr>
+{% for target, entry in s.sensitivity.items() %}<tr><td>{{ target }}</td><td class="small">
+{% for r in entry["indices"][:3] %}{{ r["parameter"] }} ({% if "ST" in r %}ST {{ "%.2f"|format(r["ST"]) }}, S1 {{ "%.2f"|format(r["S1"]) }}{% else %}mu* {{ "%.3g"|format(r["mu_star"]) }}{% endif %}){% if not loop.last %}; {% endif %}{% endfor %}</td></tr>{% endfor %}
+</table>{% endif %}
 
 <h2>Assumptions and their sources</h2>
 <p class="small">Every uncertain input of the scenario (the Monte Carlo parameters), with its

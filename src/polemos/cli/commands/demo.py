@@ -12,6 +12,7 @@ from rich.table import Table
 from polemos.cli.output import console, emit_json
 
 DEMO_DRAWS = 5000
+DEMO_SENSITIVITY = 16
 
 
 def _scenario_dir() -> Path:
@@ -27,6 +28,8 @@ def demo(
     scenarios: Path | None = typer.Option(None, "--scenarios", help="Directory of scenarios."),
     store: Path | None = typer.Option(None, "--store", help="Store directory (default .polemos)."),
     backend: str = typer.Option("inprocess", "--backend", help="inprocess | processes | dask"),
+    sensitivity: int = typer.Option(DEMO_SENSITIVITY, "--sensitivity", min=0,
+                                    help="SALib base sample N per scenario (0 = off)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Run the seed scenarios end to end: outcomes, claims ledger and reports."""
@@ -46,7 +49,8 @@ def demo(
         t0 = time.perf_counter()
         scenario = load_scenario(file)
         opts = RunOptions(draws=draws, seed=seed, backend=backend, progress=not json_out)
-        run_id, summary = run_scenario(scenario, opts, st, path=str(file))
+        run_id, summary = run_scenario(scenario, opts, st, path=str(file),
+                                       sensitivity=sensitivity)
         seconds = time.perf_counter() - t0
         path = write_report(st, run_id)
         results.append({**json_view(summary), "report": str(path), "seconds": seconds})

@@ -30,7 +30,7 @@ def json_view(summary: dict[str, Any]) -> dict[str, Any]:
     """What ``--json`` prints: outcome probabilities with intervals and the claims ledger."""
     rec = summary["record"]
     keep = ("id", "text", "source", "expr", "confidence", "level", "value", "margin",
-            "margin_interval", "holds_share", "verdict", "drivers", "error")
+            "margin_interval", "holds_share", "verdict", "drivers", "drivers_global", "error")
     return {
         "run_id": summary["run_id"], "scenario": rec["scenario_id"], "draws": summary["draws"],
         "seed": rec["seed"], "design": rec["design"],
@@ -78,6 +78,9 @@ def run(
     sets: list[str] | None = typer.Option(None, "--set", help="Override PATH=VALUE (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print outcomes and claims as JSON."),
     report: bool = typer.Option(False, "--report", help="Also write the HTML report."),
+    sensitivity: int = typer.Option(0, "--sensitivity", min=0,
+                                    help="SALib base sample N (Sobol, or Morris trajectories "
+                                         "with many inputs); 0 = off."),
 ) -> None:
     """Simulate a scenario: outcome probabilities, time to outcome, claims ledger."""
     from polemos.engine import RunOptions, run_scenario
@@ -96,7 +99,7 @@ def run(
                       chunk=chunk, scheduler=scheduler, resume=resume, overrides=overrides,
                       progress=not json_out)
     st = Store(store)
-    run_id, summary = run_scenario(scenario, opts, st, path=str(file))
+    run_id, summary = run_scenario(scenario, opts, st, path=str(file), sensitivity=sensitivity)
     if report:
         from polemos.report import write_report
 
