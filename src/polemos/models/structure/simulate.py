@@ -34,7 +34,9 @@ def fill_components(
     powers = []
     for p in section.powers:
         if p.components is None:
-            p = p.model_copy(update={"components": Components(**lookup(int(p.cow_ccode), year))})
+            if p.cow_ccode is None:
+                raise ValueError(f"power {p.actor!r}: from_cow needs cow_ccode")
+            p = p.model_copy(update={"components": Components(**lookup(p.cow_ccode, year))})
         powers.append(p)
     update: dict[str, object] = {"powers": powers}
     rest = section.rest_of_world
@@ -54,7 +56,22 @@ def _blocs(section: StructureSection) -> list[tuple[str, Bloc]]:
     return rows
 
 
-def inputs(section: StructureSection, n_draws: int, rng: np.random.Generator) -> dict[str, object]:
+@dataclass
+class Inputs:
+    """Kernel inputs sampled from a section (leading draw axis where it applies)."""
+
+    levels0: np.ndarray  # (n, P, 6)
+    growth: np.ndarray  # (n, P, 6)
+    shock_sd: np.ndarray  # (P, 6)
+    members: np.ndarray  # (K, P): challengers one by one, then coalitions
+    coef: np.ndarray  # (n, 4) hazard coefficients
+    actors: list[str]
+    targets: list[str]
+    n_dyads: int
+    dominant: int
+
+
+def inputs(section: StructureSection, n_draws: int, rng: np.random.Generator) -> Inputs:
     """Arrays for the kernels: levels0, growth ``(n, P, 6)``, shock_sd, members, coef, labels."""
     blocs = _blocs(section)
     n_p = len(blocs)
@@ -81,17 +98,17 @@ def inputs(section: StructureSection, n_draws: int, rng: np.random.Generator) ->
     coef = np.stack(
         [ppf(getattr(h, t), rng.random(n_draws)) for t in transition.COEFFICIENTS], axis=1
     )
-    return {
-        "levels0": np.maximum(levels0, 0.0),
-        "growth": np.maximum(growth, -0.99),
-        "shock_sd": shock,
-        "members": members,
-        "coef": coef,
-        "actors": actors,
-        "targets": targets,
-        "n_dyads": len(dyads),
-        "dominant": actors.index(section.dominant),
-    }
+    return Inputs(
+        levels0=np.maximum(levels0, 0.0),
+        growth=np.maximum(growth, -0.99),
+        shock_sd=shock,
+        members=members,
+        coef=coef,
+        actors=actors,
+        targets=targets,
+        n_dyads=len(dyads),
+        dominant=actors.index(section.dominant),
+    )
 
 
 @dataclass
@@ -112,18 +129,18 @@ class StructureRun:
 def simulate(section: StructureSection, n_draws: int, rng: np.random.Generator) -> StructureRun:
     """Sample the section's quantities and run projection, overtaking and hazard."""
     x = inputs(section, n_draws, rng)
-    proj = projection.project(x["levels0"], x["growth"], section.horizon, shock_sd=x["shock_sd"], rng=rng)
+    proj = projection.project(x.levels0, x.growth, section.horizon, shock_sd=x.shock_sd, rng=rng)
     cinc = proj["cinc"]
-    ratio = transition.ratios(cinc, x["dominant"], x["members"])
+    ratio = transition.ratios(cinc, x.dominant, x.members)
     ind = transition.indicators(ratio, section.hazard.window)
-    dyad_ratio = ratio[..., : x["n_dyads"]]
-    since = np.array([section.base_year - section.last_lead_change.get(c, -10**6)
-                      for c in x["targets"][: x["n_dyads"]]], dtype=float)
-    haz = transition.hazard(dyad_ratio, x["coef"], section.hazard.window, since_change=since)
+    dyad_ratio = ratio[..., : x.n_dyads]
+    since = np.asarray([section.base_year - section.last_lead_change.get(c, -10**6)
+                        for c in x.targets[: x.n_dyads]], dtype=float)
+    haz = transition.hazard(dyad_ratio, x.coef, section.hazard.window, since_change=since)
     return StructureRun(
         years=section.base_year + np.arange(section.horizon + 1),
-        actors=x["actors"],
-        targets=x["targets"],
+        actors=x.actors,
+        targets=x.targets,
         dominant=section.dominant,
         cinc=cinc,
         ratio=ratio,
