@@ -1,28 +1,29 @@
 """The ``structure`` scenario section: powers, growth assumptions, coalitions, hazard.
 
-Example (YAML)::
+Example (YAML; the full sourced block is ``docs/validation/structure_seed_section.yaml``)::
 
     structure:
       base_year: 2022
       horizon: 30                      # years projected after base_year
-      dominant: usa
+      dominant: USA
+      challengers: [CHN, RUS, IND]     # default: every other power
       sources: [cow_nmc_v7]
       powers:
-        - actor: usa
+        - actor: USA
           cow_ccode: 2
           components: {milex: 838814000, milper: 1360, irst: 80535,
                        pec: 3436075, tpop: 344775, upop: 119142}
           growth:                      # annual rates; each a number or a distribution
-            milex: {dist: normal, mean: 0.02, sd: 0.01, sources: [sipri_milex]}
+            milex: {dist: normal, mean: 0.03, sd: 0.02, sources: [cow_nmc_v7]}
             tpop: {dist: normal, mean: 0.004, sd: 0.001, sources: [un_wpp_2024]}
           shock_sd: 0.03
-        - actor: china
+        - actor: CHN
           cow_ccode: 710
           from_cow: true               # components read from NMC at base_year by the CLI
       rest_of_world: {from_cow: true}  # the rest of the state system (shares of the system)
       coalitions:
-        - {id: china_russia, members: [china, russia]}
-      last_lead_change: {china: 2003}  # optional: recent overtaking before base_year
+        - {id: CHN_RUS, members: [CHN, RUS]}
+      last_lead_change: {CHN: 2003}    # optional: recent overtaking before base_year
       hazard: {intercept: -5.66, parity: -0.90, overtaking: 1.37, abs_log_ratio: 0.04}
 
 Component units follow COW NMC v7: ``milex`` thousands of US$, ``milper`` thousands,
