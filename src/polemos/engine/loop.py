@@ -13,6 +13,7 @@ only on ``(scenario, seed, block)``: the basis of bit-identical runs across back
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +35,19 @@ def horizon_weeks(scenario: Any) -> int:
 
 
 def block_unit_samples(space: ParamSpace, design: str, seed: int, block: int, n: int) -> np.ndarray:
-    """The design's unit samples of block ``block`` (a pure function of its arguments)."""
+    """The design's unit samples of block ``block`` (a pure function of its arguments).
+
+    The plain design draws each parameter's column from its own stream, keyed by a hash
+    of its dotted path, so two scenarios that share a parameter share its draws (paired
+    comparisons survive adding or removing other uncertain inputs). Latin hypercube and
+    Sobol designs are joint over all columns.
+    """
+    if str(design) == "plain":
+        u = np.empty((n, len(space)))
+        for j, name in enumerate(space.names):
+            key = zlib.crc32(name.encode())
+            u[:, j] = child_generator(seed, block, DESIGN_KEY, key).random(n)
+        return u
     return unit_samples(design, n, len(space), child_generator(seed, block, DESIGN_KEY))
 
 
