@@ -39,11 +39,14 @@ documented on each.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 
 import numpy as np
 
 from polemos.models.bargaining._common import check_inputs, weighted_mean, weighted_median
+
+CHUNK_ELEMENTS = 1 << 18  # draws x actors^3 per chunk (keeps the n^3 tensors in cache)
 
 CITATION = (
     "Bueno de Mesquita, B. (1994). Political forecasting: an expected utility method. In "
@@ -128,28 +131,53 @@ class ConflictRule(StrEnum):
     none = "none"
 
 
+@functools.lru_cache(maxsize=64)
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(n, 1)
+
+
 def prob_success(
     w: np.ndarray, d: np.ndarray, rule: ProbRule = ProbRule.net, voters: Voters = Voters.third
 ) -> np.ndarray:
     """``P[d, i, j]``: probability that ``i`` prevails over ``j`` with third-party votes.
 
     Votes ``v^k_ij = w_k (d_kj - d_ki)`` over ``k`` (see :class:`Voters`, :class:`ProbRule`);
-    0.5 when nobody's vote is cast.
+    0.5 when nobody's vote is cast. Computed as ``net = sum_k v^k_ij`` (an ``O(n^2)``
+    difference of column sums) and ``total = sum_k |v^k_ij|`` (the one ``O(n^3)`` term);
+    the principals' own votes (``+-w d_ij``) are removed in closed form.
     """
-    gain = d[:, :, None, :] - d[:, :, :, None]  # gain[d, k, i, j] > 0 when k prefers i
-    gain = np.maximum(gain, 0.0)
+    col = np.einsum("dk,dkj->dj", w, d)  # sum_k w_k d_kj
+    net = col[:, None, :] - col[:, :, None]
+    n = d.shape[1]
+    iu, ju = _pairs(n)  # total is symmetric: compute the upper triangle only
+    gap = np.take(d, ju, axis=2)
+    gap -= np.take(d, iu, axis=2)
+    np.abs(gap, out=gap)
+    upper = np.einsum("dk,dkp->dp", w, gap)
+    total = np.zeros_like(d)
+    total[:, iu, ju] = upper
+    total[:, ju, iu] = upper
     if voters is Voters.third:
-        n = d.shape[1]
-        k = np.arange(n)
-        principal = (k[:, None, None] == k[None, :, None]) | (k[:, None, None] == k[None, None, :])
-        gain = np.where(principal[None], 0.0, gain)
-    pos = np.einsum("dk,dkij->dij", w, gain)
-    neg = pos.transpose(0, 2, 1)
-    tot = pos + neg
-    safe = np.where(tot > 0, tot, 1.0)
+        net = net - (w[:, :, None] - w[:, None, :]) * d
+        total = total - (w[:, :, None] + w[:, None, :]) * d
+    scale = np.maximum(total.max(axis=(1, 2), keepdims=True), 1e-300)
+    cast = total > 1e-12 * scale
+    safe = np.where(cast, total, 1.0)
     if rule is ProbRule.share:
-        return np.where(tot > 0, pos / safe, 0.5)
-    return np.where(tot > 0, np.maximum(pos - neg, 0.0) / safe, 0.5)
+        return np.where(cast, np.clip(0.5 * (total + net) / safe, 0.0, 1.0), 0.5)
+    return np.where(cast, np.clip(net / safe, 0.0, 1.0), 0.5)
+
+
+def _logs(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``log(0.5 - 0.5 d)`` and ``log(0.5 + 0.5 d)``, with ``d`` clipped to [0, 1]."""
+    dc = np.clip(d, 0.0, 1.0)
+    with np.errstate(divide="ignore"):
+        return np.log(0.5 - 0.5 * dc), np.log(0.5 + 0.5 * dc)
+
+
+def _pow(base_log: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """``base ** r`` from ``log(base)`` (one vectorised exp instead of a scalar pow)."""
+    return np.exp(r * base_log)
 
 
 def expected_utilities(
@@ -160,18 +188,22 @@ def expected_utilities(
     r: np.ndarray,
     q: float,
     t: np.ndarray,
+    logs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """``E[d, i, j]``: expected utility to ``i`` of challenging ``j`` (Scholz et al. 2011, A.6).
 
     ``r`` is ``(D, n)`` (each challenger's own exponent) or ``(D, n, n)`` (the exponent
     used for the pair ``(i, j)``, e.g. the perceiver's when ``i`` is not the perceiver).
+    ``logs`` may carry ``(log(0.5 - 0.5 d), log(0.5 + 0.5 d))`` computed once per round.
     """
     rr = r[:, :, None] if r.ndim == 2 else r
-    us = 2.0 - 4.0 * (0.5 - 0.5 * d) ** rr
-    uf = 2.0 - 4.0 * (0.5 + 0.5 * d) ** rr
+    if logs is None:
+        logs = _logs(d)
+    us = 2.0 - 4.0 * _pow(logs[0], rr)
+    uf = 2.0 - 4.0 * _pow(logs[1], rr)
     usq = 2.0 - 4.0 * 0.5**rr
     sj = s[:, None, :]
-    e = sj * (p * us + (1.0 - p) * uf) + (1.0 - sj) * us - q * usq
+    e = sj * (p * (us - uf) + uf) + (1.0 - sj) * us - q * usq
     if q < 1.0:
         spread = 0.25 * (dmu[:, :, None] + d)
         ub = 2.0 - 4.0 * (0.5 - spread) ** rr
@@ -180,11 +212,13 @@ def expected_utilities(
     return e
 
 
-def risk_exponents(e_neutral: np.ndarray) -> np.ndarray:
+def risk_exponents(e_neutral: np.ndarray, zero_diagonal: bool = False) -> np.ndarray:
     """``r_i`` in [0.5, 2] from security levels ``V_i = sum_{j != i} E_ji`` (risk neutral)."""
-    n = e_neutral.shape[-1]
-    off = ~np.eye(n, dtype=bool)
-    v = np.where(off, e_neutral, 0.0).sum(axis=1)  # column sums: others challenging i
+    if zero_diagonal:
+        v = e_neutral.sum(axis=1)
+    else:
+        n = e_neutral.shape[-1]
+        v = np.where(~np.eye(n, dtype=bool), e_neutral, 0.0).sum(axis=1)  # others challenging i
     vmax, vmin = v.max(axis=1, keepdims=True), v.min(axis=1, keepdims=True)
     span = vmax - vmin
     big_r = np.where(span > 0, (2 * v - vmax - vmin) / np.where(span > 0, span, 1.0), 0.0)
@@ -203,56 +237,78 @@ def step(
     conflict: ConflictRule = ConflictRule.stronger,
     voters: Voters = Voters.third,
     perception: Perception = Perception.projected,
+    detail: bool = True,
 ) -> dict[str, np.ndarray]:
     """One round of challenges and offers for every draw; returns new positions and detail.
 
-    ``kind[d, i, j]`` classifies the offer of ``i`` to ``j`` as seen by the proposer:
-    0 none/rejected, 1 conflict won by ``i``, 2 compromise, 3 capitulation.
+    With ``detail``, ``kind[d, i, j]`` classifies the offer of ``i`` to ``j`` as seen by
+    the proposer: 0 none/rejected, 1 conflict won by ``i``, 2 compromise, 3 capitulation.
     """
-    n = x.shape[1]
     w = c * s
-    d = np.abs(x[:, :, None] - x[:, None, :]) / scale[:, None, None]
-    mu = weighted_median(x, w)
-    dmu = np.abs(x - mu[:, None]) / scale[:, None]
+    diff = x[:, :, None] - x[:, None, :]  # x_i - x_j
+    dist = np.abs(diff)
+    d = dist / scale[:, None, None]
+    if q < 1.0:
+        mu = weighted_median(x, w)
+        dmu = np.abs(x - mu[:, None]) / scale[:, None]
+        if t_rule is TRule.half:
+            t = np.full_like(d, 0.5)
+        else:
+            t = (dmu[:, :, None] <= dmu[:, None, :]).astype(float)
+    else:
+        dmu = t = None
     p = prob_success(w, d, prob_rule, voters)
-    if t_rule is TRule.half:
-        t = np.full_like(d, 0.5)
+    logs = _logs(d)
+    if q == 1.0:
+        # E_ij = 4 (0.5^r - A_ij (0.5 - 0.5 d)^r - B_ij (0.5 + 0.5 d)^r) with
+        # A = s_j P + 1 - s_j, B = s_j (1 - P): the exponentials are shared by i's own
+        # utility and its projection of j's (both use r_i and the symmetric d)
+        sj = s[:, None, :]
+        big_a = sj * p + (1.0 - sj)
+        big_b = sj * (1.0 - p)
+        r = risk_exponents(2.0 * d * (big_a - big_b), zero_diagonal=True)
+        rr = r[:, :, None]
+        xa, xb, z = _pow(logs[0], rr), _pow(logs[1], rr), 0.5**rr
+        e = 4.0 * (z - big_a * xa - big_b * xb)
+        if perception is Perception.true:
+            ej = e.transpose(0, 2, 1)
+        else:
+            ej = 4.0 * (z - big_a.transpose(0, 2, 1) * xa - big_b.transpose(0, 2, 1) * xb)
     else:
-        t = (dmu[:, :, None] <= dmu[:, None, :]).astype(float)
-    r = risk_exponents(expected_utilities(d, dmu, p, s, np.ones_like(x), q, t))
-    e = expected_utilities(d, dmu, p, s, r, q, t)
-    if perception is Perception.true:
-        ej = e.transpose(0, 2, 1)  # ej[d, i, j] = E_ji with j's own exponent
-    else:
-        # i's estimate of j challenging i uses r_i: exponent of the *target* of (j -> i)
-        proj = expected_utilities(d, dmu, p, s, np.broadcast_to(r[:, None, :], d.shape), q, t)
-        ej = proj.transpose(0, 2, 1)
-    sent = (~np.eye(n, dtype=bool))[None] & (d > 0) & (e > 0)
+        r = risk_exponents(expected_utilities(d, dmu, p, s, np.ones_like(x), q, t, logs))
+        e = expected_utilities(d, dmu, p, s, r, q, t, logs)
+        if perception is Perception.true:
+            ej = e.transpose(0, 2, 1)  # ej[d, i, j] = E_ji with j's own exponent
+        else:
+            # i's estimate of j challenging i uses r_i: the exponent of the target of (j -> i)
+            rt = np.broadcast_to(r[:, None, :], d.shape)
+            ej = expected_utilities(d, dmu, p, s, rt, q, t, logs).transpose(0, 2, 1)
+    # offers the target accepts: it loses the conflict, or must compromise / capitulate
     if conflict is ConflictRule.stronger:
-        lost = (ej > 0) & (ej < e)
+        accept = (ej <= 0) | (ej < e)
     else:
-        lost = np.zeros_like(sent)
-    compromise = (ej <= 0) & (-ej < e)
-    capitulate = (ej <= 0) & (-ej >= e)
-    kind = np.where(sent & lost, 1, np.where(sent & compromise, 2, np.where(sent & capitulate, 3, 0)))
-    frac = np.where(kind == 2, -ej / np.where(e > 0, e, 1.0), 1.0)
-    xi = x[:, :, None]
-    xj = x[:, None, :]
-    offer = xj + (xi - xj) * frac
+        accept = ej <= 0
+    ok = (e > 0) & (d > 0) & accept
+    partial = (ej < 0) & (-ej < e)
+    frac = np.where(partial, np.divide(-ej, e, out=np.ones_like(e), where=partial), 1.0)
+    offer = x[:, None, :] + diff * frac
     if offer_choice is OfferChoice.smallest:
-        cost = np.where(kind > 0, np.abs(offer - xj), np.inf)
-        best = np.argmin(cost, axis=1)  # (D, j)
-    else:
-        # the target acts on the acceptable proposal backed by the largest expected
-        # utility; among equals, the one nearest its own position
-        strength = np.where(kind > 0, e, -np.inf)
-        top = strength.max(axis=1, keepdims=True)
-        near = np.where((kind > 0) & (strength >= top), np.abs(xi - xj), np.inf)
+        near = np.where(ok, np.abs(offer - x[:, None, :]), np.inf)
         best = np.argmin(near, axis=1)
-    k = np.take_along_axis(kind, best[:, None, :], axis=1)[:, 0]
+        got = np.isfinite(near.min(axis=1))
+    else:
+        # the acceptable proposal backed by the largest expected utility (ties: nearest)
+        strength = np.where(ok, e, -np.inf)
+        top = strength.max(axis=1, keepdims=True)
+        near = np.where(strength >= top, dist, np.inf)
+        best = np.argmin(near, axis=1)
+        got = top[:, 0, :] > -np.inf
     chosen = np.take_along_axis(offer, best[:, None, :], axis=1)[:, 0]
-    new_x = np.where(k > 0, chosen, x)
-    return {"position": new_x, "risk": r, "eu": e, "prob": p, "median": mu, "kind": kind}
+    out = {"position": np.where(got, chosen, x), "risk": r}
+    if detail:
+        kind = np.where(ok & (ej > 0), 1, np.where(ok & partial, 2, np.where(ok, 3, 0)))
+        out.update(eu=e, prob=p, kind=kind)
+    return out
 
 
 def run(
@@ -297,17 +353,24 @@ def run(
         lo, hi = np.full(x.shape[0], float(scale[0])), np.full(x.shape[0], float(scale[1]))
     span = np.where(hi > lo, hi - lo, 1.0)
     w = c * s
-    traj = [x]
-    risks = []
-    for _ in range(rounds):
-        out = step(c, x, s, span, q, t_rule, offer_choice, prob_rule, conflict, voters, perception)
-        x = out["position"]
-        risks.append(out["risk"])
-        traj.append(x)
-    positions = np.stack(traj, axis=1)
+    D, n = x.shape
+    positions = np.empty((D, rounds + 1, n))
+    risk = np.empty((D, rounds, n))
+    positions[:, 0] = x
+    # draws are independent: process them in cache-sized chunks
+    chunk = max(1, CHUNK_ELEMENTS // max(n**3, 1))
+    for a in range(0, D, chunk):
+        b = min(D, a + chunk)
+        xc = x[a:b]
+        for t in range(rounds):
+            out = step(c[a:b], xc, s[a:b], span[a:b], q, t_rule, offer_choice, prob_rule,
+                       conflict, voters, perception, detail=False)
+            xc = out["position"]
+            risk[a:b, t] = out["risk"]
+            positions[a:b, t + 1] = xc
+    traj = [positions[:, t] for t in range(rounds + 1)]
     median = np.stack([weighted_median(p, w) for p in traj], axis=1)
     mean = np.stack([weighted_mean(p, w) for p in traj], axis=1)
-    risk = np.stack(risks, axis=1) if risks else np.empty((x.shape[0], 0, x.shape[1]))
     return {
         "positions": positions,
         "median": median,
