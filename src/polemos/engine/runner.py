@@ -45,6 +45,9 @@ class RunOptions:
     resume: bool = False
     progress: bool = True
     overrides: dict[str, str] = field(default_factory=dict)
+    store_params: bool = True
+    """Write each draw's parameter values (``p:`` columns) to the store; they can always
+    be recomputed from the seed, so very large sweeps may leave them out."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Job:
     design: str
     draws: int
     block_size: int
+    store_params: bool = True
 
     def block_size_of(self, block: int) -> int:
         return min(self.block_size, self.draws - block * self.block_size)
@@ -91,7 +95,8 @@ def run_blocks(job: Job, blocks: list[int]) -> list[BlockResult]:
         res.columns = {
             "draw": np.arange(b * job.block_size, b * job.block_size + n, dtype=np.int64),
             "block": np.full(n, b, dtype=np.int32),
-            **res.columns,
+            **{k: v for k, v in res.columns.items()
+               if job.store_params or not k.startswith("p:")},
         }
         out.append(res)
     return out
@@ -104,7 +109,7 @@ def make_job(scenario: Any, opts: RunOptions) -> Job:
     if opts.draws < 1:
         raise ValueError("--draws must be at least 1")
     return Job(data, content_hash(scenario), int(opts.seed), str(opts.design), int(opts.draws),
-               int(opts.block_size))
+               int(opts.block_size), bool(opts.store_params))
 
 
 def versions() -> dict[str, str]:

@@ -39,23 +39,51 @@ def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def first_order(y: np.ndarray, x: np.ndarray, bins: int = 10) -> float:
+def decile_bins(x: np.ndarray, bins: int = 10) -> np.ndarray:
+    """Equal-count bins of the ranks of ``x`` (ties broken by position)."""
+    ranks = np.empty(len(x), dtype=np.int64)
+    ranks[np.argsort(x, kind="stable")] = np.arange(len(x))
+    return ranks * bins // max(len(x), 1)
+
+
+def first_order(y: np.ndarray, x: np.ndarray | None = None, bins: int = 10,
+                binned: np.ndarray | None = None) -> float:
     """Given-data first-order Sobol index of ``x`` on ``y``: Var(E[y | bin of x]) / Var(y).
 
     Bins are equal-count slices of the ranks of ``x`` (the correlation ratio; e.g.
     Plischke, Borgonovo & Smith 2013, *EJOR* 226, eq. 8), debiased by subtracting the
     expected between-bin variance of noise, ``(bins - 1) / n``, in units of Var(y).
+    ``binned`` (from :func:`decile_bins`) saves the sort when ``x`` is reused.
     """
     n = len(y)
     var = y.var()
-    if n < 2 * bins or var <= 0 or np.ptp(x) == 0:
+    if binned is None:
+        if x is None or np.ptp(x) == 0:
+            return 0.0
+        binned = decile_bins(x, bins)
+    if n < 2 * bins or var <= 0:
         return 0.0
-    ranks = np.argsort(np.argsort(x, kind="stable"), kind="stable")
-    b = ranks * bins // n
-    counts = np.bincount(b, minlength=bins)
-    means = np.bincount(b, weights=y, minlength=bins) / np.maximum(counts, 1)
+    counts = np.bincount(binned, minlength=bins)
+    means = np.bincount(binned, weights=y, minlength=bins) / np.maximum(counts, 1)
     between = (counts * (means - y.mean()) ** 2).sum() / n
     return float(max(0.0, between / var - (bins - 1) / n))
+
+
+def regenerate_params(job: Any, space: ParamSpace, blocks: list[int], limit: int
+                      ) -> dict[str, np.ndarray]:
+    """Parameter values of the first ``limit`` draws, recomputed from the seed (a block's
+    design is a pure function of ``(seed, block)``, so they need not be stored)."""
+    from polemos.engine.loop import block_unit_samples
+
+    parts, total = [], 0
+    for b in blocks:
+        if total >= limit:
+            break
+        n = job.block_size_of(b)
+        parts.append(space.values(block_unit_samples(space, job.design, job.seed, b, n)))
+        total += n
+    values = np.concatenate(parts)[:limit] if parts else np.empty((0, len(space)))
+    return {p: values[:, j] for j, p in enumerate(space.names)}
 
 
 def _prefix(store: Store, run_id: str, blocks: list[int], limit: int, columns: list[str]
@@ -119,20 +147,21 @@ def summarize(store: Store, run_id: str) -> dict[str, Any]:
         traj[name] = entry
 
     space = ParamSpace.from_scenario(scenario)
-    pcols = [f"p:{p}" for p in space.names]
     obs_cols = _obs_columns(store, run_id, done)
-    data = _prefix(store, run_id, done, max(CLAIM_DRAWS, SENS_DRAWS),
-                   obs_cols + pcols + [f"t:{o.id}" for o in scenario.outcomes])
+    limit = max(CLAIM_DRAWS, SENS_DRAWS)
+    data = _prefix(store, run_id, done, limit, obs_cols + [f"t:{o.id}" for o in scenario.outcomes])
+    params = regenerate_params(job, space, done, limit)
     claim_cols = {c: data[c][:CLAIM_DRAWS] for c in obs_cols}
-    claim_params = {p: data[f"p:{p}"][:CLAIM_DRAWS] for p in space.names}
+    claim_params = {p: params[p][:CLAIM_DRAWS] for p in space.names}
     ledger = C.ledger(list(scenario.claims), claim_cols, claim_params,
                       child_generator(job.seed, CLAIMS_KEY))
 
     sens = {}
+    bins = {p: decile_bins(params[p][:SENS_DRAWS]) for p in space.names
+            if np.ptp(params[p][:SENS_DRAWS]) > 0}
     for o in scenario.outcomes:
         y = (data[f"t:{o.id}"][:SENS_DRAWS] >= 0).astype(float)
-        s1 = [{"parameter": p, "s1": first_order(y, data[f"p:{p}"][:SENS_DRAWS])}
-              for p in space.names]
+        s1 = [{"parameter": p, "s1": first_order(y, binned=b)} for p, b in bins.items()]
         sens[o.id] = sorted(s1, key=lambda r: -r["s1"])
 
     summary = {
