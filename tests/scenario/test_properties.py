@@ -93,3 +93,16 @@ def test_arbitrary_text_never_raises_other_errors(text):
         loads_scenario(text, "any.yaml")
     except ScenarioError as exc:
         assert exc.problems
+
+
+def test_error_list_is_never_empty():
+    from polemos.scenario.pydantic_errors import problems_from_validation
+    from polemos.scenario.schema import scenario_model
+
+    data = copy.deepcopy(BASE_DATA)
+    data["actors"][0]["influence"] = {"dist": "uniform"}
+    try:
+        scenario_model().model_validate(data)
+    except Exception as exc:  # noqa: BLE001
+        found = problems_from_validation(exc, data, {}, "x.yaml", scenario_model())
+        assert found and all(p.message for p in found)

@@ -108,16 +108,23 @@ def problems_from_validation(
     exc: ValidationError, data: Any, locs: LocMap, file: str, model: type
 ) -> list[Problem]:
     """One :class:`Problem` per distinct error, union noise removed."""
+    errors = exc.errors(include_url=False)
+    problems = _problems(errors, data, locs, file, model, filter_noise=True)
+    return problems or _problems(errors, data, locs, file, model, filter_noise=False)
+
+
+def _problems(
+    errors: list[Any], data: Any, locs: LocMap, file: str, model: type, *, filter_noise: bool
+) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[Any, ...]] = set()
-    errors = exc.errors(include_url=False)
     for err in errors:
         loc = tuple(err["loc"])
         path, value = data_path(data, loc)
         etype = err["type"]
-        if etype in _NUMBER_TYPES and isinstance(value, dict):
+        if filter_noise and etype in _NUMBER_TYPES and isinstance(value, dict):
             continue  # the distribution branch of the union reports the real problem
-        if etype == "model_type" and not isinstance(value, dict) and _has_sibling(errors, err):
+        if filter_noise and etype == "model_type" and not isinstance(value, dict) and _has_sibling(errors, err):
             continue
         message, hint, where = _explain(err, path, value, model)
         key = (tuple(where), message)
