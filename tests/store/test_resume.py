@@ -40,7 +40,7 @@ def _opts(**kw) -> RunOptions:
 def test_kill_and_resume_gives_the_same_draws(tmp_path, mini):
     root = tmp_path / "killed"
     proc = subprocess.Popen([sys.executable, "-c", CHILD, str(FIXTURE), str(root)],
-                            env={**os.environ, "PYTHONPATH": "src"})
+                            env={**os.environ, "PYTHONPATH": str(FIXTURE.parents[3] / "src")})
     store = Store(root)
     deadline = time.time() + 60
     while time.time() < deadline:
