@@ -45,6 +45,12 @@ def test_same_bits_with_dask(mini, tmp_path):
     s2, r2, sum2 = _run(mini, tmp_path, "d", backend="dask", workers=2, chunk=1000)
     assert _draws(s1, r1).equals(_draws(s2, r2))
     assert sum1["outcomes"] == sum2["outcomes"]
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster:  # the --scheduler ADDRESS path
+        s3, r3, _ = _run(mini, tmp_path, "s", backend="dask", scheduler=cluster.scheduler_address)
+    assert _draws(s1, r1).equals(_draws(s3, r3))
 
 
 def test_designs_differ_but_are_reproducible(mini, tmp_path):
