@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import os
 import re
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +33,9 @@ CREATE TABLE IF NOT EXISTS results (
     verdict VARCHAR
 );
 """
+
+
+_LOCK = threading.RLock()
 
 
 def default_root() -> Path:
@@ -65,13 +70,14 @@ class Store:
         path = self.root / "catalog.duckdb"
         if read_only and not path.exists():
             read_only = False
-        con = duckdb.connect(str(path), read_only=read_only)
-        try:
-            if not read_only:
-                con.execute(SCHEMA)
-            yield con
-        finally:
-            con.close()
+        with _LOCK:  # one connection at a time within a process; other processes wait
+            con = _connect(path, read_only)
+            try:
+                if not read_only:
+                    con.execute(SCHEMA)
+                yield con
+            finally:
+                con.close()
 
     def run_dir(self, run_id: str) -> Path:
         return self.root / "runs" / run_id
@@ -87,11 +93,12 @@ class Store:
                 f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
                 [record[c] for c in cols],
             )
-            con.executemany(
-                "INSERT INTO parameters VALUES (?, ?, ?, ?, ?, ?)",
-                [(record["run_id"], i, p["path"], p.get("dist", ""), p.get("central"),
-                  json.dumps(p, default=str)) for i, p in enumerate(parameters)],
-            )
+            if parameters:
+                con.executemany(
+                    "INSERT INTO parameters VALUES (?, ?, ?, ?, ?, ?)",
+                    [(record["run_id"], i, p["path"], p.get("dist", ""), p.get("central"),
+                      json.dumps(p, default=str)) for i, p in enumerate(parameters)],
+                )
 
     def set_status(self, run_id: str, status: str) -> None:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -209,6 +216,18 @@ class Store:
         finally:
             con.close()
         return out
+
+
+def _connect(path: Path, read_only: bool, wait: float = 20.0) -> duckdb.DuckDBPyConnection:
+    """Open the catalog, waiting while another process briefly holds its lock."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _savez(path: Path, arrays: dict[str, np.ndarray]) -> None:
