@@ -1,0 +1,97 @@
+"""Scenario endpoints: health, the seed scenarios, validation of YAML text, the schema."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+import polemos
+from polemos.api.errors import ApiError, problems_json, scenario_error
+from polemos.api.runs import MAX_DRAWS
+from polemos.api.scenarios import MAX_YAML_BYTES, check_size, decode_body, json_schema
+from polemos.scenario.errors import ScenarioError
+
+router = APIRouter(prefix="/api")
+log = logging.getLogger("polemos.api")
+
+
+@router.get("/health")
+def health(request: Request) -> dict[str, Any]:
+    s = request.app.state
+    jobs = s.jobs.jobs()
+    return {"status": "ok", "version": getattr(polemos, "__version__", "0"),
+            "store": str(s.store.root), "scenarios": str(s.scenarios.root),
+            "queue": {k: sum(j.status == k for j in jobs) for k in ("queued", "running")},
+            "limits": {"draws": MAX_DRAWS, "yaml_bytes": MAX_YAML_BYTES}}
+
+
+@router.get("/scenarios")
+def scenarios(request: Request) -> dict[str, Any]:
+    """The YAML files of the scenarios directory, each valid (with meta) or located problems."""
+    return {"scenarios": request.app.state.scenarios.catalog()}
+
+
+@router.get("/scenarios/{name}")
+def scenario(name: str, request: Request) -> dict[str, Any]:
+    """One validated scenario as JSON, its YAML text and the state-variable names."""
+    from polemos.scenario.load import scenario_data
+    from polemos.scenario.names import state_names
+
+    d = request.app.state.scenarios
+    path = d.path(name)
+    try:
+        sc = d.load(name)
+    except ScenarioError as exc:
+        raise scenario_error(exc) from None
+    return {"name": path.stem, "file": path.name, "yaml": d.text(name),
+            "scenario": scenario_data(sc), "names": state_names(sc)}
+
+
+@router.post("/validate")
+async def validate(request: Request) -> dict[str, Any]:
+    """Validate YAML text (the raw body, or JSON ``{"yaml": "..."}``); never a 500."""
+    raw = await request.body()
+    check_size(len(raw))
+    if request.headers.get("content-type", "").startswith("application/json"):
+        text = _yaml_field(raw)
+    else:
+        text = decode_body(raw)
+    check_size(len(text.encode()))
+    return validate_text(text)
+
+
+def _yaml_field(raw: bytes) -> str:
+    try:
+        doc = json.loads(raw)
+    except (ValueError, RecursionError):
+        doc = None
+    if not isinstance(doc, dict) or not isinstance(doc.get("yaml"), str):
+        raise ApiError(422, 'a JSON body must be {"yaml": "<scenario text>"}',
+                       "or send the YAML itself with Content-Type: text/plain")
+    return doc["yaml"]
+
+
+def validate_text(text: str) -> dict[str, Any]:
+    from polemos.scenario.load import loads_scenario
+
+    try:
+        sc = loads_scenario(text, "<request>")
+    except ScenarioError as exc:
+        return {"valid": False, "problems": problems_json(exc.problems)}
+    except Exception as exc:  # noqa: BLE001 - bad input must never become a 500
+        log.exception("validation failed unexpectedly")
+        return {"valid": False, "problems": [
+            {"line": None, "column": None, "path": "", "hint": "simplify the text and retry",
+             "message": f"could not read the scenario ({type(exc).__name__})"}]}
+    return {"valid": True, "problems": [],
+            "scenario": {"id": sc.meta.id, "title": sc.meta.title, "as_of": str(sc.meta.as_of),
+                         "horizon": str(sc.meta.horizon)}}
+
+
+@router.get("/schema")
+def schema() -> dict[str, Any]:
+    """The JSON Schema of scenario files (core and every model family's section)."""
+    return json_schema()
