@@ -72,7 +72,7 @@ class OfferChoice(StrEnum):
 
     ``strongest`` (default): among the proposals it would accept (it loses the conflict,
     or must compromise or capitulate), the one backed by the largest expected utility
-    ``E_ij`` (ties: the nearest).
+    ``E_ij`` (exact ties: the proposer listed first).
     ``smallest``: among the proposals the target would accept, the one asking the
     smallest move (BDM's "least costly" proposal).
     """
@@ -142,30 +142,35 @@ def prob_success(
     """``P[d, i, j]``: probability that ``i`` prevails over ``j`` with third-party votes.
 
     Votes ``v^k_ij = w_k (d_kj - d_ki)`` over ``k`` (see :class:`Voters`, :class:`ProbRule`);
-    0.5 when nobody's vote is cast. Computed as ``net = sum_k v^k_ij`` (an ``O(n^2)``
-    difference of column sums) and ``total = sum_k |v^k_ij|`` (the one ``O(n^3)`` term);
-    the principals' own votes (``+-w d_ij``) are removed in closed form.
+    0.5 when nobody's vote is cast. Per unordered pair, ``net = sum_k v^k_ij`` is a
+    difference of column sums (``O(n^2)``) and ``total = sum_k |v^k_ij|`` the one
+    ``O(n^3)`` term; the principals' own votes (``+-w d_ij``) are removed in closed form.
     """
-    col = np.einsum("dk,dkj->dj", w, d)  # sum_k w_k d_kj
-    net = col[:, None, :] - col[:, :, None]
     n = d.shape[1]
-    iu, ju = _pairs(n)  # total is symmetric: compute the upper triangle only
+    iu, ju = _pairs(n)
+    col = np.einsum("dk,dkj->dj", w, d)  # sum_k w_k d_kj
+    dij = d[:, iu, ju]
+    net = col[:, ju] - col[:, iu]  # sum over all k of v^k_ij for i = iu, j = ju
     gap = np.take(d, ju, axis=2)
     gap -= np.take(d, iu, axis=2)
     np.abs(gap, out=gap)
-    upper = np.einsum("dk,dkp->dp", w, gap)
-    total = np.zeros_like(d)
-    total[:, iu, ju] = upper
-    total[:, ju, iu] = upper
+    total = np.einsum("dk,dkp->dp", w, gap)
+    wi, wj = w[:, iu], w[:, ju]
     if voters is Voters.third:
-        net = net - (w[:, :, None] - w[:, None, :]) * d
-        total = total - (w[:, :, None] + w[:, None, :]) * d
-    scale = np.maximum(total.max(axis=(1, 2), keepdims=True), 1e-300)
-    cast = total > 1e-12 * scale
+        net -= (wi - wj) * dij
+        total -= (wi + wj) * dij
+    cast = total > 1e-12 * np.maximum(total.max(axis=1, keepdims=True), 1e-300)
     safe = np.where(cast, total, 1.0)
     if rule is ProbRule.share:
-        return np.where(cast, np.clip(0.5 * (total + net) / safe, 0.0, 1.0), 0.5)
-    return np.where(cast, np.clip(net / safe, 0.0, 1.0), 0.5)
+        up = 0.5 * (total + net) / safe
+        down = 0.5 * (total - net) / safe
+    else:
+        up = np.maximum(net, 0.0) / safe
+        down = np.maximum(-net, 0.0) / safe
+    p = np.full_like(d, 0.5)
+    p[:, iu, ju] = np.where(cast, np.clip(up, 0.0, 1.0), 0.5)
+    p[:, ju, iu] = np.where(cast, np.clip(down, 0.0, 1.0), 0.5)
+    return p
 
 
 def _logs(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -297,12 +302,10 @@ def step(
         best = np.argmin(near, axis=1)
         got = np.isfinite(near.min(axis=1))
     else:
-        # the acceptable proposal backed by the largest expected utility (ties: nearest)
+        # the acceptable proposal backed by the largest expected utility (ties: lowest index)
         strength = np.where(ok, e, -np.inf)
-        top = strength.max(axis=1, keepdims=True)
-        near = np.where(strength >= top, dist, np.inf)
-        best = np.argmin(near, axis=1)
-        got = top[:, 0, :] > -np.inf
+        best = np.argmax(strength, axis=1)
+        got = np.take_along_axis(strength, best[:, None, :], axis=1)[:, 0] > -np.inf
     chosen = np.take_along_axis(offer, best[:, None, :], axis=1)[:, 0]
     out = {"position": np.where(got, chosen, x), "risk": r}
     if detail:
@@ -325,6 +328,7 @@ def run(
     conflict: ConflictRule | str = ConflictRule.stronger,
     voters: Voters | str = Voters.third,
     perception: Perception | str = Perception.projected,
+    workers: int = 1,
 ) -> dict[str, np.ndarray]:
     """Bueno de Mesquita's (1994) expected-utility challenge model, vectorised over draws.
 
@@ -333,6 +337,7 @@ def run(
     are ``(n_draws, n_actors)``; ``q`` is BDM's ``Q`` (probability that the status quo
     persists unchallenged); ``scale=(lo, hi)`` fixes the issue range (default: the range
     of each draw's initial positions). ``rng`` is unused (the model is deterministic).
+    ``workers`` > 1 runs chunks of draws on that many threads (same bits).
 
     Returns ``positions`` ``(n_draws, rounds + 1, n_actors)`` (index 0 = initial),
     ``median`` and ``mean`` ``(n_draws, rounds + 1)`` (capability x salience weighted
@@ -357,9 +362,12 @@ def run(
     positions = np.empty((D, rounds + 1, n))
     risk = np.empty((D, rounds, n))
     positions[:, 0] = x
-    # draws are independent: process them in cache-sized chunks
+    # draws are independent: process them in cache-sized chunks (optionally on threads;
+    # NumPy releases the GIL in its loops, and each chunk writes its own slice, so the
+    # result is bit-identical whatever the number of workers)
     chunk = max(1, CHUNK_ELEMENTS // max(n**3, 1))
-    for a in range(0, D, chunk):
+
+    def one_chunk(a: int) -> None:
         b = min(D, a + chunk)
         xc = x[a:b]
         for t in range(rounds):
@@ -368,6 +376,16 @@ def run(
             xc = out["position"]
             risk[a:b, t] = out["risk"]
             positions[a:b, t + 1] = xc
+
+    starts = range(0, D, chunk)
+    if workers > 1 and len(starts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(one_chunk, starts))
+    else:
+        for a in starts:
+            one_chunk(a)
     traj = [positions[:, t] for t in range(rounds + 1)]
     median = np.stack([weighted_median(p, w) for p in traj], axis=1)
     mean = np.stack([weighted_mean(p, w) for p in traj], axis=1)
