@@ -52,6 +52,8 @@ MIN_COALITION = 1e-8
 MIN_PRINCIPAL = 1e-10
 MIN_SIG_EDU = 1e-5
 POS_TOL = 1e-3
+BLOCK_ELEMENTS = 1 << 18  # rows per block x n^2: keeps the O(n^3) work in cache
+CHUNK_ELEMENTS = 1 << 22  # draws per chunk x n^3: bounds the memory of one turn
 
 
 class VictoryProb(StrEnum):
@@ -117,6 +119,23 @@ def victory(coal: np.ndarray, vpm: VictoryProb) -> np.ndarray:
     return fa / (fa + fb)
 
 
+def coalitions(util: np.ndarray, w: np.ndarray, rule: VotingRule) -> np.ndarray:
+    """``C[d, a, b] = 1e-8 + sum_k max(0, v_k(a, b))``, in blocks of options ``a``."""
+    D, K, m = util.shape
+    coal = np.empty((D, m, m))
+    wk = w[:, :, None, None]
+    block = max(1, BLOCK_ELEMENTS // max(D * K * m, 1))
+    for lo in range(0, m, block):
+        hi = min(m, lo + block)
+        du = util[:, :, lo:hi, None] - util[:, :, None, :]  # [d, k, a, b]
+        if rule is VotingRule.proportional:
+            np.maximum(du, 0.0, out=du)
+            coal[:, lo:hi] = np.einsum("dk,dkab->dab", w, du)
+        else:
+            coal[:, lo:hi] = np.maximum(vote(rule, wk, du), 0.0).sum(axis=1)
+    return MIN_COALITION + coal
+
+
 def pce(
     util: np.ndarray,
     w: np.ndarray,
@@ -130,9 +149,7 @@ def pce(
     ``util[d, k, a]``: utility to actor ``k`` of option ``a``; ``w[d, k]`` voting weights;
     ``valid[d, a]`` masks options that exist. Returns ``p[d, a]`` (zero where invalid).
     """
-    du = util[:, :, :, None] - util[:, :, None, :]  # [d, k, a, b]
-    v = vote(rule, w[:, :, None, None], du)
-    coal = MIN_COALITION + np.maximum(v, 0.0).sum(axis=1)
+    coal = coalitions(util, w, rule)
     p_ab = victory(coal, vpm)
     n = util.shape[-1]
     if valid is None:
@@ -184,9 +201,9 @@ def _challenges(a_util, w_tot, s_tot, rule):
     """``(P[d, i, j], E[d, i, j])``: i's estimate that i beats j, and i's gain from trying.
 
     ``a_util[d, h, i, j]`` is ``h``'s estimate of the utility to ``i`` of ``j``'s position.
+    The ``O(n^3)`` third-party sums run over blocks of challengers ``i``.
     """
     D, n = a_util.shape[0], a_util.shape[1]
-    idx = np.arange(n)
     own = a_util  # own[d, i, a, b] = U^i(a, b): i's estimates
     uii = np.einsum("diii->di", own)
     uij = np.einsum("diij->dij", own)  # U^i(i, j)
@@ -196,32 +213,48 @@ def _challenges(a_util, w_tot, s_tot, rule):
     cj = vote(rule, w_tot[:, None, :], uji - ujj)
     chij0 = MIN_PRINCIPAL + np.maximum(ci, 0) + np.maximum(cj, 0)
     chji0 = MIN_PRINCIPAL + np.maximum(-ci, 0) + np.maximum(-cj, 0)
-    # third parties n: U^i(n, i), U^i(n, j), U^i(n, n)
-    uni = np.einsum("dini->din", own)[:, :, None, :]  # [d, i, 1, n]
-    unj = np.swapaxes(own, 2, 3)  # [d, i, j, n] = U^i(n, j)
-    unn = np.einsum("dinn->din", own)[:, :, None, :]
+    support_i = np.empty_like(chij0)
+    support_j = np.empty_like(chij0)
     wn = w_tot[:, None, None, :]
-    cn = vote(rule, wn, uni - unj)
-    cni = chij0[..., None] + np.maximum(cn, 0)
-    cnj = chji0[..., None] + np.maximum(-cn, 0)
-    pin = cni / (cni + cnj)
-    # semi-committed third party: ik>j leaves k at its own position, etc.
-    u_ik_j = pin * (2 * uni + unn) + (1 - pin) * 3 * unj
-    u_i_jk = pin * 3 * uni + (1 - pin) * (2 * unj + unn)
-    vn = vote(rule, wn, u_ik_j - u_i_jk)
-    third = ~((idx[None, :, None] == idx[None, None, :]) | (idx[:, None, None] == idx[None, None, :]))
-    third = third[None]  # [1, i, j, n] mask n not in {i, j}
-    third = np.broadcast_to(third[:, :, :, :], (1, n, n, n))
-    chij = chij0 + np.where(third, np.maximum(vn, 0), 0).sum(-1)
-    chji = chji0 + np.where(third, np.maximum(-vn, 0), 0).sum(-1)
+    block = max(1, BLOCK_ELEMENTS // max(D * n * n, 1))
+    for lo in range(0, n, block):
+        hi = min(n, lo + block)
+        blk = own[:, lo:hi]  # [d, i, a, b]
+        uni = _diag_cols(blk, lo, hi)[:, :, None, :]  # U^i(n, i)
+        unj = np.swapaxes(blk, 2, 3)  # [d, i, j, n] = U^i(n, j)
+        unn = np.einsum("dinn->din", blk)[:, :, None, :]  # U^i(n, n)
+        cn = vote(rule, wn, uni - unj)
+        cni = chij0[:, lo:hi, :, None] + np.maximum(cn, 0)
+        cnj = chji0[:, lo:hi, :, None] + np.maximum(-cn, 0)
+        pin = cni / (cni + cnj)
+        # semi-committed third party n: (ik > j) leaves n at its own position, (jk > i) too;
+        # u(ik:j) - u(i:jk) = p (u_nn - u_ni) - (1 - p)(u_nn - u_nj)
+        vn = vote(rule, wn, pin * (unn - uni) - (1 - pin) * (unn - unj))
+        pos = np.maximum(vn, 0)
+        neg = np.maximum(-vn, 0)
+        # drop the principals (n = i and n = j) from the third-party sums
+        ii = np.arange(lo, hi)
+        sp = pos.sum(-1) - pos[:, np.arange(hi - lo), :, ii].transpose(1, 0, 2)
+        sn = neg.sum(-1) - neg[:, np.arange(hi - lo), :, ii].transpose(1, 0, 2)
+        sp -= np.einsum("dijj->dij", pos)
+        sn -= np.einsum("dijj->dij", neg)
+        support_i[:, lo:hi] = sp
+        support_j[:, lo:hi] = sn
+    chij = chij0 + support_i
+    chji = chji0 + support_j
     p = chij / (chij + chji)
     sj = s_tot[:, None, :]
     vict = 2 * uii[:, :, None]
     cntst = p * vict + (1 - p) * 2 * uij
     edu = (1 - sj) * vict + sj * cntst - (uii[:, :, None] + uij)
     edu = np.where(np.eye(n, dtype=bool)[None], -np.inf, edu)
-    _ = D
     return p, edu
+
+
+def _diag_cols(blk, lo, hi):
+    """``out[d, i, n] = blk[d, i, n, lo + i]``: column ``i`` of challenger ``i``'s matrix."""
+    idx = np.arange(hi - lo)
+    return blk[:, idx, :, lo + idx].transpose(1, 0, 2)
 
 
 def _round4(x):
@@ -253,8 +286,8 @@ def _pos_util(x, s, r, p):
 
 
 def _clipped_utility(d, r):
-    # KTAB: for d > 1 (round-off), u = (1 - d)(1 + R)
-    return np.where(d <= 1.0, (1.0 - d) * (1.0 + d * r), (1.0 - d) * (1.0 + r))
+    # KTAB: (1 - d)(1 + R d), and (1 - d)(1 + R) when round-off drives d above 1
+    return (1.0 - d) * (1.0 + np.minimum(d, 1.0) * r)
 
 
 def _resolve(x, s, c, r, own_u, has, target, b_init, b_rcvr, rule, vpm, model):
@@ -317,6 +350,46 @@ def position_probabilities(x, c, own_u, rule, vpm, model, tol=POS_TOL):
     return per_actor, per_actor / counts
 
 
+def _run_draws(c, z, s, max_turns, min_turns, stop_ratio, rule, vpm, model):
+    """Turns until every draw has stopped: ``(positions, probabilities, position
+    probabilities, turns)`` with positions on [0, 1]."""
+    D = z.shape[0]
+    s_tot = s.sum(-1)
+    w_tot = s_tot * c
+    hist = [z]
+    probs, pos_probs = [], []
+    active = np.ones(D, dtype=bool)
+    turns = np.zeros(D, dtype=int)
+    first = None
+    t = 0
+    while active.any() and t < max_turns:
+        t += 1
+        zc = hist[-1]
+        _d, r, a_util, own_u = _state(zc, s, c, rule, vpm, model)
+        pp, pr = position_probabilities(zc, c, own_u, rule, vpm, model)
+        probs.append(pr)
+        pos_probs.append(pp)
+        p_win, edu = _challenges(a_util, w_tot, s_tot, rule)
+        target = np.argmax(edu, axis=2)
+        best = np.take_along_axis(edu, target[:, :, None], axis=2)[..., 0]
+        has = best > MIN_SIG_EDU
+        pw = np.take_along_axis(p_win, target[:, :, None], axis=2)[..., 0]
+        b_init, b_rcvr = _bargains(zc, s, target, pw)
+        new = _resolve(zc, s, c, r, own_u, has, target, b_init, b_rcvr, rule, vpm, model)
+        new = np.where(active[:, None, None], new, zc)
+        hist.append(new)
+        turns = np.where(active, t, turns)
+        moved = np.sqrt(((new - zc) ** 2).sum(-1)).sum(-1)
+        if first is None:
+            first = moved + 1e-4
+        active = active & ~((t >= min_turns) & (moved / first < stop_ratio))
+    _, _, _, own_u = _state(hist[-1], s, c, rule, vpm, model)
+    pp, pr = position_probabilities(hist[-1], c, own_u, rule, vpm, model)
+    probs.append(pr)
+    pos_probs.append(pp)
+    return np.stack(hist, axis=1), np.stack(probs, axis=1), np.stack(pos_probs, axis=1), turns
+
+
 def run(
     capability,
     position,
@@ -363,47 +436,31 @@ def run(
         raise ValueError(f"scale must be (low, high) with low < high, got {scale}")
     z = (x - lo) / (hi - lo)
     D, n, _k = z.shape
-    s_tot = s.sum(-1)
-    w_tot = s_tot * c
-    hist = [z]
-    probs, pos_probs = [], []
-    active = np.ones(D, dtype=bool)
-    turns = np.zeros(D, dtype=int)
-    first = None
-    t = 0
-    while active.any() and t < max_turns:
-        t += 1
-        zc = hist[-1]
-        _d, r, a_util, own_u = _state(zc, s, c, rule, vpm, model)
-        pp, pr = position_probabilities(zc, c, own_u, rule, vpm, model)
-        probs.append(pr)
-        pos_probs.append(pp)
-        p_win, edu = _challenges(a_util, w_tot, s_tot, rule)
-        target = np.argmax(edu, axis=2)
-        best = np.take_along_axis(edu, target[:, :, None], axis=2)[..., 0]
-        has = best > MIN_SIG_EDU
-        pw = np.take_along_axis(p_win, target[:, :, None], axis=2)[..., 0]
-        b_init, b_rcvr = _bargains(zc, s, target, pw)
-        new = _resolve(zc, s, c, r, own_u, has, target, b_init, b_rcvr, rule, vpm, model)
-        new = np.where(active[:, None, None], new, zc)
-        hist.append(new)
-        turns = np.where(active, t, turns)
-        moved = np.sqrt(((new - zc) ** 2).sum(-1)).sum(-1)
-        if first is None:
-            first = moved + 1e-4
-        active = active & ~((t >= min_turns) & (moved / first < stop_ratio))
-    _, _, _, own_u = _state(hist[-1], s, c, rule, vpm, model)
-    pp, pr = position_probabilities(hist[-1], c, own_u, rule, vpm, model)
-    probs.append(pr)
-    pos_probs.append(pp)
-    traj = np.stack(hist, axis=1) * (hi - lo) + lo
-    prob = np.stack(probs, axis=1)
+    # draws are independent (each stops on its own): run them in memory-sized chunks
+    chunk = max(1, CHUNK_ELEMENTS // max(n**3, 1))
+    parts = [
+        _run_draws(c[a:a + chunk], z[a:a + chunk], s[a:a + chunk], max_turns, min_turns,
+                   stop_ratio, rule, vpm, model)
+        for a in range(0, D, chunk)
+    ]
+    T = max(p[0].shape[1] for p in parts)
+
+    def pad(arr):
+        extra = T - arr.shape[1]
+        if extra == 0:
+            return arr
+        return np.concatenate([arr, np.repeat(arr[:, -1:], extra, axis=1)], axis=1)
+
+    traj = np.concatenate([pad(p[0]) for p in parts]) * (hi - lo) + lo
+    prob = np.concatenate([pad(p[1]) for p in parts])
+    pos_prob = np.concatenate([pad(p[2]) for p in parts])
+    turns = np.concatenate([p[3] for p in parts])
     forecast = (prob[:, -1, :, None] * traj[:, -1]).sum(axis=1)
     out_pos = traj
     return {
         "positions": out_pos,
         "probabilities": prob,
-        "position_probability": np.stack(pos_probs, axis=1),
+        "position_probability": pos_prob,
         "turns": turns,
         "forecast": forecast,
     }
