@@ -163,3 +163,35 @@ def test_bad_csv_says_what_is_missing():
 
     with pytest.raises(BargainingFormatError, match="missing column"):
         parse_plain_csv("actor,position\nA,1\n")
+
+
+def test_chunks_and_threads_give_the_same_bits(monkeypatch):
+    c, x, s = _inputs(7, 5, draws=9)
+    a = eum.run(c, x, s, rounds=3)
+    monkeypatch.setattr(eum, "CHUNK_ELEMENTS", 300)  # 2 draws per chunk
+    b = eum.run(c, x, s, rounds=3, workers=2)
+    for key in a:
+        np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+    a = smp.run(c, x, s, max_turns=5)
+    monkeypatch.setattr(smp, "CHUNK_ELEMENTS", 300)
+    b = smp.run(c, x, s, max_turns=5)
+    for key in a:
+        np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+
+
+def test_forecast_helpers():
+    from polemos.models.bargaining import forecast
+    from polemos.scenario.quantities import Uniform
+
+    rng = np.random.default_rng(3)
+    spread = Uniform(dist="uniform", low=40.0, high=60.0)
+    data = forecast.draw_inputs([1.0, 2.0, 1.0], [10.0, spread, 90.0], [50.0, 50.0, 50.0], 500, rng)
+    assert data["position"].shape == (500, 3)
+    assert 40.0 <= data["position"][:, 1].min() and data["position"][:, 1].max() <= 60.0
+    s = data["salience"] / 100.0
+    summary = forecast.summarize(compromise.run(data["capability"], data["position"], s)["forecast"])
+    assert summary["interval"][0] <= summary["median"] <= summary["interval"][1]
+    assert abs(summary["mean"] - 50.0) < 1.0
+    # a status quo at 0 with everyone above it: a zone always exists; at 50, never
+    assert forecast.zopa_probability(data["capability"], data["position"], s, status_quo=0.0) == 1.0
+    assert forecast.zopa_probability(data["capability"], data["position"], s, status_quo=50.0) == 0.0

@@ -55,67 +55,35 @@ def _example_nash(rng: np.random.Generator, n_draws: int) -> dict:
 
 _IN_RANGE = (0.0, 100.0)
 
+# (module, example, bounds of outputs, simplex axes, summary): one row per model
+_TABLE = [
+    (compromise, _example_1d, {"forecast": _IN_RANGE}, {},
+     "Capability x salience weighted mean of positions."),
+    (median, _example_1d, {"forecast": _IN_RANGE, "condorcet": (0.0, 1.0)}, {},
+     "Weighted median voter / Condorcet winner among actor positions."),
+    (eum, _example_eum,
+     {"positions": _IN_RANGE, "median": _IN_RANGE, "mean": _IN_RANGE, "forecast": _IN_RANGE,
+      "risk": (0.5, 2.0)}, {},
+     "Bueno de Mesquita's expected-utility challenge model (rounds of offers)."),
+    (smp, _example_smp,
+     {"positions": _IN_RANGE, "forecast": _IN_RANGE, "probabilities": (0.0, 1.0),
+      "position_probability": (0.0, 1.0)}, {"probabilities": -1},
+     "KTAB-style spatial model of politics: challenges, bargains, Condorcet election."),
+    (nash, _example_nash, {"forecast": _IN_RANGE, "agreement": (0.0, 1.0)}, {},
+     "Weighted Nash bargaining solution with a status-quo disagreement point."),
+]
+
 MODELS = [
     register(
         ModelSpec(
-            name="bargaining.compromise",
-            run=compromise.run,
-            example=_example_1d,
-            citation=compromise.CITATION,
-            bounds={"forecast": _IN_RANGE},
-            summary="Capability x salience weighted mean of positions.",
+            name=f"bargaining.{module.__name__.rsplit('.', 1)[-1]}",
+            run=module.run,
+            example=example,
+            citation=module.CITATION,
+            bounds=bounds,
+            simplex=simplex,
+            summary=summary,
         )
-    ),
-    register(
-        ModelSpec(
-            name="bargaining.median",
-            run=median.run,
-            example=_example_1d,
-            citation=median.CITATION,
-            bounds={"forecast": _IN_RANGE, "condorcet": (0.0, 1.0)},
-            summary="Weighted median voter / Condorcet winner among actor positions.",
-        )
-    ),
-    register(
-        ModelSpec(
-            name="bargaining.eum",
-            run=eum.run,
-            example=_example_eum,
-            citation=eum.CITATION,
-            bounds={
-                "positions": _IN_RANGE,
-                "median": _IN_RANGE,
-                "mean": _IN_RANGE,
-                "forecast": _IN_RANGE,
-                "risk": (0.5, 2.0),
-            },
-            summary="Bueno de Mesquita's expected-utility challenge model (rounds of offers).",
-        )
-    ),
-    register(
-        ModelSpec(
-            name="bargaining.smp",
-            run=smp.run,
-            example=_example_smp,
-            citation=smp.CITATION,
-            bounds={
-                "positions": _IN_RANGE,
-                "forecast": _IN_RANGE,
-                "probabilities": (0.0, 1.0),
-                "position_probability": (0.0, 1.0),
-            },
-            simplex={"probabilities": -1},
-            summary="KTAB-style spatial model of politics: challenges, bargains, Condorcet election.",
-        )
-    ),
-    register(
-        ModelSpec(
-            name="bargaining.nash",
-            run=nash.run,
-            example=_example_nash,
-            citation=nash.CITATION,
-            bounds={"forecast": _IN_RANGE, "agreement": (0.0, 1.0)},
-            summary="Weighted Nash bargaining solution with a status-quo disagreement point.",
-        )
-    ),
+    )
+    for module, example, bounds, simplex, summary in _TABLE
 ]
