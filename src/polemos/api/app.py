@@ -38,7 +38,9 @@ def create_app(store_path: str | Path | None = None, scenarios_dir: str | Path =
         yield
         jobs.shutdown()
 
-    app = FastAPI(title="polemos", version="0.1.0", lifespan=lifespan,
+    # No /docs or /redoc: FastAPI's viewers load scripts from a CDN; /openapi.json stays.
+    app = FastAPI(title="polemos", version="0.1.0", lifespan=lifespan, docs_url=None,
+                  redoc_url=None,
                   description="Coupled Monte Carlo simulation of geopolitical conflict. "
                               "See docs/api.md.")
     app.state.store = store

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse
 
 import polemos
 from polemos.api.errors import ApiError, problems_json, scenario_error
@@ -48,6 +49,13 @@ def scenario(name: str, request: Request) -> dict[str, Any]:
         raise scenario_error(exc) from None
     return {"name": path.stem, "file": path.name, "yaml": d.text(name),
             "scenario": scenario_data(sc), "names": state_names(sc)}
+
+
+@router.get("/scenarios/{name}/yaml", response_class=PlainTextResponse)
+def scenario_yaml(name: str, request: Request) -> PlainTextResponse:
+    """The file's YAML text as it is (also for an invalid file, to fix it)."""
+    return PlainTextResponse(request.app.state.scenarios.text(name),
+                             media_type="application/yaml; charset=utf-8")
 
 
 @router.post("/validate")

@@ -1,0 +1,387 @@
+// polemos web page: pick or edit a scenario, validate it, run it, read the results.
+// Plain ES module, no dependencies, talks only to this server's /api.
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  loadedName: "", // seed scenario whose text is in the editor
+  loadedText: "", // that text as loaded (unchanged text runs by name)
+  problemLines: new Set(),
+  polling: null,
+};
+
+// -- helpers ------------------------------------------------------------------------
+
+function esc(value) {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => ({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+  })[c]);
+}
+
+function pct(p, digits = 1) {
+  if (p === null || p === undefined) return "";
+  if (p > 0 && p < 0.001) return "<0.1%";
+  return `${(100 * p).toFixed(digits)}%`;
+}
+
+function signed(x) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "";
+  const s = Math.abs(x) >= 1000 || (Math.abs(x) < 0.01 && x !== 0)
+    ? x.toExponential(2) : x.toPrecision(3);
+  return x > 0 ? `+${s}` : s;
+}
+
+async function api(path, options = {}) {
+  const res = await fetch(path, options);
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    body = { error: `${res.status} ${res.statusText}`, hint: "the server sent no JSON" };
+  }
+  return { ok: res.ok, status: res.status, body };
+}
+
+function showError(body) {
+  const box = $("error");
+  if (!body) {
+    box.hidden = true;
+    box.innerHTML = "";
+    return;
+  }
+  box.innerHTML = `<strong>${esc(body.error || "Something went wrong")}</strong>`
+    + (body.hint ? `<span class="hint">${esc(body.hint)}</span>` : "");
+  box.hidden = false;
+}
+
+function setState(id, text, kind = "") {
+  const el = $(id);
+  el.textContent = text;
+  el.className = `state ${kind}`;
+}
+
+// -- editor: line numbers, problems, jump to line ------------------------------------
+
+function renderGutter() {
+  const n = $("yaml").value.split("\n").length;
+  const parts = [];
+  for (let i = 1; i <= n; i += 1) {
+    parts.push(state.problemLines.has(i) ? `<span class="bad">${i}</span>` : String(i));
+  }
+  $("gutter").innerHTML = parts.join("\n") + "\n";
+  $("gutter").scrollTop = $("yaml").scrollTop;
+}
+
+function jumpTo(line, column) {
+  const area = $("yaml");
+  const lines = area.value.split("\n");
+  const target = Math.min(Math.max(line, 1), lines.length);
+  let start = 0;
+  for (let i = 0; i < target - 1; i += 1) start += lines[i].length + 1;
+  const end = start + lines[target - 1].length;
+  area.focus();
+  area.setSelectionRange(column ? Math.min(start + column - 1, end) : start, end);
+  const lh = parseFloat(getComputedStyle(area).lineHeight) || 18;
+  area.scrollTop = Math.max(0, (target - 1) * lh - area.clientHeight / 3);
+  renderGutter();
+}
+
+function renderProblems(problems) {
+  const list = $("problems");
+  list.innerHTML = "";
+  state.problemLines = new Set(problems.filter((p) => p.line).map((p) => p.line));
+  for (const p of problems) {
+    const li = document.createElement("li");
+    const where = p.line ? `line ${p.line}${p.column ? `, col ${p.column}` : ""}` : "(no line)";
+    li.innerHTML = `<button type="button"><span class="where">${esc(where)}</span>`
+      + `${p.path ? ` <code>${esc(p.path)}</code>` : ""} ${esc(p.message)}`
+      + `${p.hint ? `<span class="hint">→ ${esc(p.hint)}</span>` : ""}</button>`;
+    const button = li.querySelector("button");
+    if (p.line) {
+      button.addEventListener("click", () => jumpTo(p.line, p.column));
+      button.setAttribute("aria-label", `Go to ${where}: ${p.message}`);
+    } else {
+      button.disabled = true;
+    }
+    list.appendChild(li);
+  }
+  renderGutter();
+}
+
+// -- scenarios -----------------------------------------------------------------------
+
+async function loadScenarioList() {
+  const { ok, body } = await api("/api/scenarios");
+  const select = $("seed");
+  select.innerHTML = "";
+  if (!ok) {
+    showError(body);
+    return;
+  }
+  const custom = document.createElement("option");
+  custom.value = "";
+  custom.textContent = "(your own YAML)";
+  select.appendChild(custom);
+  for (const s of body.scenarios) {
+    const opt = document.createElement("option");
+    opt.value = s.name;
+    opt.textContent = s.valid ? `${s.title}` : `${s.name} (invalid file)`;
+    select.appendChild(opt);
+  }
+  const first = body.scenarios.find((s) => s.valid);
+  if (first) {
+    select.value = first.name;
+    await loadScenario(first.name);
+  }
+}
+
+async function loadScenario(name) {
+  if (!name) return;
+  const { ok, body } = await api(`/api/scenarios/${encodeURIComponent(name)}`);
+  if (!ok) {
+    showError(body);
+    if (body.problems) { // an invalid seed file: show its text and where it is wrong
+      const res = await fetch(`/api/scenarios/${encodeURIComponent(name)}/yaml`);
+      state.loadedName = "";
+      $("yaml").value = res.ok ? await res.text() : "";
+      $("seed-meta").textContent = "";
+      renderProblems(body.problems);
+    }
+    return;
+  }
+  showError(null);
+  state.loadedName = body.name;
+  state.loadedText = body.yaml;
+  $("yaml").value = body.yaml;
+  $("yaml").scrollTop = 0;
+  const m = body.scenario.meta;
+  $("seed-meta").textContent = `${m.id} · as of ${m.as_of} · horizon ${m.horizon}`;
+  renderProblems([]);
+  setState("validate-state", "");
+  const names = $("names");
+  names.innerHTML = Object.entries(body.names)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("");
+}
+
+async function validate() {
+  setState("validate-state", "checking…");
+  const { ok, body } = await api("/api/validate", {
+    method: "POST",
+    headers: { "content-type": "text/plain; charset=utf-8" },
+    body: $("yaml").value,
+  });
+  if (!ok) {
+    setState("validate-state", "");
+    showError(body);
+    renderProblems(body.problems || []);
+    return false;
+  }
+  renderProblems(body.problems);
+  if (body.valid) {
+    setState("validate-state", `Valid: ${body.scenario.title}`, "ok");
+  } else {
+    const n = body.problems.length;
+    setState("validate-state", `${n} problem${n === 1 ? "" : "s"} (click one to jump to its line)`, "bad");
+  }
+  return body.valid;
+}
+
+// -- runs ----------------------------------------------------------------------------
+
+async function startRun() {
+  showError(null);
+  const draws = Number($("draws").value);
+  const seed = Number($("seed-number").value);
+  const text = $("yaml").value;
+  const request = { draws, seed, design: $("design").value };
+  if (state.loadedName && text === state.loadedText) request.scenario = state.loadedName;
+  else request.yaml = text;
+  $("run").disabled = true;
+  setState("run-state", "starting…");
+  const { ok, body } = await api("/api/runs", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(request),
+  });
+  if (!ok) {
+    $("run").disabled = false;
+    setState("run-state", "not started", "bad");
+    showError(body);
+    if (body.problems) renderProblems(body.problems.filter((p) => p.line !== undefined));
+    return;
+  }
+  renderProblems([]);
+  watch(body.run_id);
+}
+
+function watch(id) {
+  if (state.polling) clearTimeout(state.polling);
+  const bar = $("progress");
+  bar.hidden = false;
+  bar.value = 0;
+  $("run").disabled = true;
+  const tick = async () => {
+    const { ok, body } = await api(`/api/runs/${encodeURIComponent(id)}`);
+    if (!ok) {
+      finish("failed", "bad");
+      showError(body);
+      return;
+    }
+    bar.value = body.progress || 0;
+    if (body.status === "complete") {
+      finish(`done: ${body.draws.toLocaleString()} draws`, "ok");
+      renderRun(body);
+      loadRecent();
+      return;
+    }
+    if (body.status === "failed") {
+      finish("failed", "bad");
+      showError({ error: body.error || "the run failed", hint: "the server log has the details" });
+      loadRecent();
+      return;
+    }
+    setState("run-state", `${body.status} · ${Math.round(100 * (body.progress || 0))}%`);
+    state.polling = setTimeout(tick, 400);
+  };
+  tick();
+}
+
+function finish(text, kind) {
+  state.polling = null;
+  $("run").disabled = false;
+  $("progress").hidden = true;
+  setState("run-state", text, kind);
+}
+
+function barChart(rows, kind) {
+  const W = 600;
+  const left = 6;
+  const right = 178;
+  const plotW = W - left - right;
+  const rowH = 48;
+  const top = 20;
+  const H = top + rows.length * rowH;
+  const x = (v) => left + Math.max(0, Math.min(1, v)) * plotW;
+  const parts = [];
+  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+    const anchor = t === 0 ? "start" : t === 1 ? "end" : "middle";
+    parts.push(`<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${top - 4}" y2="${H}"/>`
+      + `<text class="tick" x="${x(t)}" y="${top - 8}" text-anchor="${anchor}">${t * 100}%</text>`);
+  }
+  rows.forEach((r, i) => {
+    const y = top + i * rowH;
+    const label = r.label.length > 72 ? `${r.label.slice(0, 70)}…` : r.label;
+    const desc = `${r.label}: ${pct(r.p)} (95% interval ${pct(r.low)} to ${pct(r.high)})`;
+    parts.push(`<g><title>${esc(desc)}</title>`
+      + `<text class="label" x="${left}" y="${y + 17}">${esc(label)}</text>`
+      + `<rect class="track" x="${left}" y="${y + 24}" width="${plotW}" height="14" rx="2"/>`
+      + `<rect class="bar ${kind}" x="${left}" y="${y + 24}" width="${Math.max(0, x(r.p) - left)}" height="14" rx="2"/>`
+      + `<line class="whisker" x1="${x(r.low)}" x2="${x(r.high)}" y1="${y + 31}" y2="${y + 31}"/>`
+      + `<line class="whisker" x1="${x(r.low)}" x2="${x(r.low)}" y1="${y + 26}" y2="${y + 36}"/>`
+      + `<line class="whisker" x1="${x(r.high)}" x2="${x(r.high)}" y1="${y + 26}" y2="${y + 36}"/>`
+      + `<text class="value" x="${W - right + 10}" y="${y + 36}">${esc(pct(r.p))}</text>`
+      + `<text class="tick" x="${W - 4}" y="${y + 36}" text-anchor="end">[${esc(pct(r.low))}, ${esc(pct(r.high))}]</text>`
+      + "</g>");
+  });
+  const summary = rows.map((r) => `${r.label} ${pct(r.p)}`).join("; ");
+  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(summary)}">${parts.join("")}</svg>`;
+}
+
+function renderRun(run) {
+  $("empty").hidden = true;
+  $("result").hidden = false;
+  const when = (run.finished || run.created || "").replace("T", " ").slice(0, 16);
+  $("run-meta").textContent = `${run.title} · ${run.draws.toLocaleString()} draws · seed ${run.seed}`
+    + ` · ${run.design} · run ${run.run_id}${when ? ` · ${when} UTC` : ""}`;
+  $("report-link").href = run.links.report;
+  $("csv-link").href = run.links.csv;
+  $("parquet-link").href = run.links.parquet;
+  const ends = run.outcomes.filter((o) => o.absorbing);
+  if (run.none && run.none.p > 0) ends.push(run.none);
+  const events = run.outcomes.filter((o) => !o.absorbing);
+  $("end-states").innerHTML = barChart(ends, "");
+  $("events").innerHTML = events.length ? barChart(events, "event") : "";
+  $("events-heading").hidden = events.length === 0;
+  const body = $("claims").querySelector("tbody");
+  body.innerHTML = (run.claims || []).map((c) => {
+    const mi = c.margin_interval;
+    const margin = mi ? `${esc(signed(c.margin))}<span class="interval">[${esc(signed(mi[0]))}, `
+      + `${esc(signed(mi[1]))}]</span>` : "";
+    const holds = c.holds_share === null || c.holds_share === undefined ? "" : pct(c.holds_share, 0);
+    return `<tr><td>${esc(c.text)}<span class="claim-meta">${esc(c.source)} · stated as `
+      + `<em>${esc(String(c.confidence ?? "").replace(/_/g, " "))}</em></span>`
+      + `<code>${esc(c.expr)}</code></td>`
+      + `<td><span class="verdict ${esc(c.verdict)}">${esc(c.verdict)}</span>`
+      + `${c.error ? `<div class="small muted">${esc(c.error)}</div>` : ""}</td>`
+      + `<td class="num">${esc(holds)}</td><td class="num">${margin}</td></tr>`;
+  }).join("") || `<tr><td colspan="4" class="muted">This scenario states no claims.</td></tr>`;
+  history.replaceState(null, "", `#run=${encodeURIComponent(run.run_id)}`);
+}
+
+async function showRun(id) {
+  showError(null);
+  const { ok, body } = await api(`/api/runs/${encodeURIComponent(id)}`);
+  if (!ok) {
+    showError(body);
+    return;
+  }
+  if (body.status === "complete") renderRun(body);
+  else if (body.status === "failed") showError({ error: body.error || "the run failed" });
+  else watch(id);
+}
+
+async function loadRecent() {
+  const { ok, body } = await api("/api/runs");
+  const list = $("recent");
+  if (!ok) return;
+  const rows = body.runs.slice(0, 8);
+  list.innerHTML = rows.length ? "" : `<li class="muted">No runs yet.</li>`;
+  for (const r of rows) {
+    const li = document.createElement("li");
+    const when = (r.created || "").replace("T", " ").slice(0, 16);
+    li.innerHTML = `<button type="button"><span>${esc(r.title || r.scenario)}`
+      + ` <span class="muted">· ${Number(r.draws).toLocaleString()} draws · seed ${esc(r.seed)}`
+      + ` · ${esc(r.status)}</span></span><span class="when">${esc(when)}</span></button>`;
+    li.querySelector("button").addEventListener("click", () => showRun(r.run_id || r.job_id));
+    list.appendChild(li);
+  }
+}
+
+// -- wiring --------------------------------------------------------------------------
+
+function init() {
+  const area = $("yaml");
+  area.addEventListener("input", () => {
+    if (state.problemLines.size) state.problemLines = new Set();
+    renderGutter();
+    if (state.loadedName && area.value !== state.loadedText) $("seed").value = "";
+  });
+  area.addEventListener("scroll", () => { $("gutter").scrollTop = area.scrollTop; });
+  area.addEventListener("keydown", (e) => {
+    if (e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      e.preventDefault(); // two spaces, as YAML wants; Esc then Tab leaves the editor
+      area.setRangeText("  ", area.selectionStart, area.selectionEnd, "end");
+      renderGutter();
+    }
+  });
+  area.addEventListener("keyup", (e) => { if (e.key === "Escape") area.blur(); });
+  $("seed").addEventListener("change", (e) => {
+    if (e.target.value) loadScenario(e.target.value);
+    else state.loadedName = "";
+  });
+  $("validate").addEventListener("click", validate);
+  $("run").addEventListener("click", startRun);
+  api("/api/health").then(({ ok, body }) => {
+    if (ok) {
+      $("version").textContent = body.version;
+      $("draws").max = body.limits.draws;
+    }
+  });
+  loadScenarioList();
+  loadRecent();
+  const m = location.hash.match(/^#run=(.+)$/);
+  if (m) showRun(decodeURIComponent(m[1]));
+}
+
+init();
