@@ -195,3 +195,25 @@ def test_forecast_helpers():
     # a status quo at 0 with everyone above it: a zone always exists; at 50, never
     assert forecast.zopa_probability(data["capability"], data["position"], s, status_quo=0.0) == 1.0
     assert forecast.zopa_probability(data["capability"], data["position"], s, status_quo=50.0) == 0.0
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=SEEDS, n=SIZES, q=st.floats(0.0, 1.0), rule=st.sampled_from(list(eum.TRule)))
+def test_eum_with_status_quo_drift_stays_in_range(seed, n, q, rule):
+    c, x, s = _inputs(seed, n)
+    out = eum.run(c, x, s, rounds=3, q=q, t_rule=rule)
+    lo, hi = x.min(axis=1), x.max(axis=1)
+    pos = out["positions"].reshape(x.shape[0], -1)
+    assert np.isfinite(pos).all()
+    assert (pos >= lo[:, None] - 1e-9).all() and (pos <= hi[:, None] + 1e-9).all()
+    assert ((out["risk"] >= 0.5 - 1e-12) & (out["risk"] <= 2.0 + 1e-12)).all()
+
+
+@pytest.mark.parametrize("option", ["voters", "perception", "prob_rule", "conflict", "offer_choice"])
+def test_every_eum_reading_runs(option):
+    enum = {"voters": eum.Voters, "perception": eum.Perception, "prob_rule": eum.ProbRule,
+            "conflict": eum.ConflictRule, "offer_choice": eum.OfferChoice}[option]
+    c, x, s = _inputs(11, 6)
+    for value in enum:
+        out = eum.run(c, x, s, rounds=2, **{option: value.value})
+        assert np.isfinite(out["positions"]).all()
