@@ -89,14 +89,18 @@ class BlockResult:
     aggregates: dict[str, np.ndarray]
 
 
-def _freeze(state: State, before: State, alive: np.ndarray) -> None:
-    if alive.all():
-        return
-    dead = ~alive
-    for name, arr in state.items():
-        old = before.get(name)
-        if old is not None and old.shape == arr.shape:
-            arr[dead] = old[dead]
+def _matrix_state(state: State) -> tuple[np.ndarray, list[str]]:
+    """Back every state variable by a row of one ``(n_vars, n)`` matrix.
+
+    The dict keeps its names, but each value becomes a view of a row, so freezing the
+    absorbed draws and summing over draws are one operation each. Stages update their
+    variables in place (``state[name][:] = ...``), never rebind them.
+    """
+    names = list(state)
+    matrix = np.stack([np.asarray(state[k], dtype=float) for k in names])
+    for i, k in enumerate(names):
+        state[k] = matrix[i]
+    return matrix, names
 
 
 def simulate_block(
@@ -120,6 +124,8 @@ def simulate_block(
     state: State = {"week": np.zeros(n)}
     for stage in stages:
         state.update(stage.init(ctx))
+    matrix, _ = _matrix_state(state)
+    frozen = matrix.copy()
     rngs = [child_generator(seed, block, stage.key) for stage in stages]
 
     n_out = len(plan.outcomes)
@@ -134,16 +140,15 @@ def simulate_block(
     env = X.StepEnv(state, ctx.week_of, snapshots, first)
 
     traj = plan.trajectories = plan.trajectories or sorted(state)
+    rows = np.array([list(state).index(t) for t in traj], dtype=np.intp)
     k = min(plan.samples_per_block, n) if block < plan.sample_blocks else 0
     weekly = np.zeros((len(traj), weeks + 1))
     samples = np.zeros((len(traj), k, weeks + 1), dtype=np.float32)
 
     def record(week: int) -> None:
-        for i, name in enumerate(traj):
-            arr = state.get(name)
-            if arr is not None:
-                weekly[i, week] = arr.sum()
-                samples[i, :, week] = arr[:k]
+        sub = matrix[rows]
+        weekly[:, week] = sub.sum(axis=1)
+        samples[:, :, week] = sub[:, :k]
         for name in snap_weeks.get(week, []):
             snapshots[(name, week)] = state[name].copy()
         env.week = week
@@ -153,16 +158,18 @@ def simulate_block(
             first[o.id][new] = week
             if o.absorbing:
                 absorbed_by[new & (absorbed_by < 0)] = j
+                frozen[:, hit] = matrix[:, hit]
                 alive[hit] = False
 
     record(0)
     for week in range(1, weeks + 1):
         date = ctx.date(week)
-        before = {name: arr.copy() for name, arr in state.items()} if not alive.all() else {}
-        state["week"] = np.full(n, float(week))
+        state["week"][:] = float(week)
         for stage, rng in zip(stages, rngs, strict=True):
             stage.step(state, week, date, rng)
-        _freeze(state, before, alive)
+        if not alive.all():  # absorbed draws keep their values at absorption
+            dead = ~alive
+            matrix[:, dead] = frozen[:, dead]
         record(week)
         if not alive.any():
             for w in range(week + 1, weeks + 1):  # frozen: carry the last values on
@@ -184,9 +191,8 @@ def simulate_block(
             columns[col] = np.asarray(state[name], dtype=float).copy()
         else:
             columns[col] = snapshots[(name, ctx.week_of(at))]
-    values = space.values(u)
-    for j, name in enumerate(space.names):
-        columns[f"p:{name}"] = values[:, j]
+    for p in space.parameters:
+        columns[f"p:{p.path}"] = params.value(p.quantity)
     hist = np.zeros((n_out, weeks + 2), dtype=np.int64)
     for j, o in enumerate(plan.outcomes):
         t = first[o.id]

@@ -136,14 +136,16 @@ def summarize(store: Store, run_id: str) -> dict[str, Any]:
                          "curve": curve.tolist()})
 
     traj = {}
-    sample_arr = np.concatenate(samples, axis=1) if samples else None
+    sample_arr = np.concatenate(samples, axis=1).astype(float) if samples else None
+    quant = (np.quantile(sample_arr, QUANTILES, axis=1)
+             if sample_arr is not None and sample_arr.shape[1] else None)  # (Q, V, W+1)
     for i, name in enumerate(trajectories):
         if weekly is None or i >= weekly.shape[0]:
             break
         entry: dict[str, Any] = {"mean": (weekly[i] / max(n_total, 1)).tolist()}
-        if sample_arr is not None and sample_arr.shape[1]:
-            q = np.quantile(sample_arr[i].astype(float), QUANTILES, axis=0)
-            entry.update({f"q{int(p * 100):02d}": q[m].tolist() for m, p in enumerate(QUANTILES)})
+        if quant is not None:
+            entry.update({f"q{int(p * 100):02d}": quant[m, i].tolist()
+                          for m, p in enumerate(QUANTILES)})
         traj[name] = entry
 
     space = ParamSpace.from_scenario(scenario)

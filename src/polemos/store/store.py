@@ -94,11 +94,15 @@ class Store:
                 [record[c] for c in cols],
             )
             if parameters:
-                con.executemany(
-                    "INSERT INTO parameters VALUES (?, ?, ?, ?, ?, ?)",
+                import pandas as pd
+
+                rows = pd.DataFrame(
                     [(record["run_id"], i, p["path"], p.get("dist", ""), p.get("central"),
                       json.dumps(p, default=str)) for i, p in enumerate(parameters)],
-                )
+                    columns=["run_id", "idx", "path", "dist", "central", "spec"])
+                con.register("new_parameters", rows)
+                con.execute("INSERT INTO parameters SELECT * FROM new_parameters")
+                con.unregister("new_parameters")
 
     def set_status(self, run_id: str, status: str) -> None:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
