@@ -78,3 +78,16 @@ def test_seed_scenarios_every_issue_every_model(name):
         assert 0.0 <= d["forecast"] <= 100.0
         assert d["draws"] == 40
     assert {d["model"] for d in doc} == {"compromise", "median", "nash", "eum", "smp"}
+
+
+def test_degenerate_inputs(tmp_path):
+    """One actor; zero capability and salience: every model answers, nothing crashes."""
+    one = tmp_path / "one.csv"
+    one.write_text("actor,capability,position,salience\nA,1,50,100\n")
+    odd = tmp_path / "odd.csv"
+    odd.write_text("actor,capability,position,salience\nA,0,50,0\nB,1,50,100\nC,2,70,0\n")
+    for f in (one, odd):
+        doc = _json([str(f), "--model", "all"])
+        assert {d["model"] for d in doc} == {"compromise", "median", "nash", "eum", "smp"}
+        for d in doc:
+            assert d["forecast"] == pytest.approx(50.0, abs=1e-6)

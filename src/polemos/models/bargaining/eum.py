@@ -147,6 +147,8 @@ def prob_success(
     ``O(n^3)`` term; the principals' own votes (``+-w d_ij``) are removed in closed form.
     """
     n = d.shape[1]
+    if n < 2:
+        return np.full_like(d, 0.5)
     iu, ju = _pairs(n)
     col = np.einsum("dk,dkj->dj", w, d)  # sum_k w_k d_kj
     dij = d[:, iu, ju]
