@@ -41,6 +41,13 @@ def json_view(summary: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _short(path: str) -> str:
+    """``actors.RUS.attributes.resolve.value`` -> ``RUS.resolve``."""
+    parts = [p for p in path.split(".") if p not in {"value", "attributes", "capabilities",
+                                                     "actors", "positions", "issues"}]
+    return ".".join(parts[-2:]) if len(parts) > 1 else path
+
+
 def print_summary(summary: dict[str, Any]) -> None:
     rec = summary["record"]
     t = Table(title=f"{rec['title']} - {summary['draws']:,} draws, seed {rec['seed']}")
@@ -51,16 +58,16 @@ def print_summary(summary: dict[str, Any]) -> None:
         t.add_row(o["label"], f"{o['p']:.3f}", f"{o['low']:.3f} - {o['high']:.3f}")
     console.print(t)
     if summary["claims"]:
-        c = Table(title="Claims ledger")
-        for col in ("claim", "source", "verdict", "holds in", "margin (90%)", "moved most by"):
+        c = Table(title="Claims ledger (full text and drivers in the report)")
+        for col in ("claim", "verdict", "holds in", "margin [90%]", "moved most by"):
             c.add_column(col)
         for row in summary["claims"]:
             share = "" if row.get("holds_share") is None else f"{row['holds_share']:.0%}"
             mi = row.get("margin_interval")
             margin = "" if mi is None else f"{row['margin']:+.3g} [{mi[0]:+.3g}, {mi[1]:+.3g}]"
-            drivers = ", ".join(d["parameter"] for d in row.get("drivers", []))
+            drivers = ", ".join(_short(d["parameter"]) for d in row.get("drivers", []))
             verdict = row["verdict"] + (f" ({row['error']})" if row.get("error") else "")
-            c.add_row(row["text"], row["source"], verdict, share, margin, drivers)
+            c.add_row(row["id"], verdict, share, margin, drivers)
         console.print(c)
 
 
