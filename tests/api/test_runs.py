@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
 
+from polemos.api import create_app
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 SEED = "venezuela-2025-10"
 DRAWS = 300  # as in conftest.finished
 
@@ -114,3 +119,29 @@ def test_export_parquet(client: TestClient, finished: dict) -> None:
 def test_export_format_is_checked(client: TestClient, finished: dict) -> None:
     r = client.get(f"/api/runs/{finished['run_id']}/export?format=xlsx")
     assert r.status_code == 422 and r.json()["problems"][0]["path"] == "format"
+
+
+@pytest.fixture
+def idle_client(tmp_path: Path) -> Iterator[TestClient]:
+    """An app whose worker never starts a run (jobs stay queued)."""
+    app = create_app(tmp_path / "store", SCENARIOS)
+    app.state.jobs._work = lambda job: None
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_a_queued_run_has_no_results_yet(idle_client: TestClient) -> None:
+    rid = idle_client.post("/api/runs", json={"scenario": SEED, "draws": 10}).json()["run_id"]
+    body = idle_client.get(f"/api/runs/{rid}").json()
+    assert body["status"] == "queued" and body["outcomes"] is None and body["progress"] == 0
+    assert rid in [r["job_id"] for r in idle_client.get("/api/runs").json()["runs"]]
+    for path in (f"/api/runs/{rid}/report", f"/api/runs/{rid}/export?format=csv"):
+        r = idle_client.get(path)
+        assert r.status_code == 409 and "queued" in r.json()["error"]
+
+
+def test_too_many_waiting_runs_is_429(idle_client: TestClient) -> None:
+    idle_client.app.state.jobs.max_waiting = 2
+    codes = [idle_client.post("/api/runs", json={"scenario": SEED, "draws": 10}).status_code
+             for _ in range(3)]
+    assert codes == [202, 202, 429]

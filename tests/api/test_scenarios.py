@@ -48,6 +48,12 @@ def test_scenario_detail_has_data_and_names(client: TestClient) -> None:
         assert outcome["id"] in body["names"]
 
 
+def test_scenario_yaml_is_the_file_text(client: TestClient) -> None:
+    r = client.get(f"/api/scenarios/{SEED}/yaml")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/yaml")
+    assert r.text == (SCENARIOS / f"{SEED}.yaml").read_text()
+
+
 def test_unknown_scenario_is_404_with_did_you_mean(client: TestClient) -> None:
     r = client.get("/api/scenarios/venezuela-2025-1")
     assert r.status_code == 404

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -95,6 +96,13 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         hint = "see GET /api/health and docs/api.md for the endpoints" if exc.status_code == 404 else ""
         return _response(ApiError(exc.status_code, str(exc.detail), hint))
+
+    @app.exception_handler(duckdb.IOException)
+    async def _busy(request: Request, exc: duckdb.IOException) -> JSONResponse:
+        log.warning("store busy on %s: %s", request.url.path, exc)
+        return _response(ApiError(503, "the run store is busy (another process holds it)",
+                                  "retry in a moment; a `polemos run` on the same store "
+                                  "locks it while it writes"))
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:

@@ -85,14 +85,32 @@ class Job:
                 "created": self.created, "error": self.error}
 
 
-class JobQueue:
-    """Jobs of this server process, worked in order by one thread."""
+class QueueFull(Exception):
+    """Too many runs are waiting."""
 
-    def __init__(self, store: SharedStore, workers: int = 1):
+
+class Cancelled(Exception):
+    """The server is shutting down; the run stops after its current block."""
+
+
+class JobQueue:
+    """Jobs of this server process, worked in order by one thread.
+
+    At most ``max_waiting`` jobs wait at once (:class:`QueueFull` beyond); the newest
+    ``keep`` finished jobs are remembered (older ones are still found by run id in the
+    store). On :meth:`shutdown` the running sweep stops after its current block; its
+    blocks stay in the store, so ``polemos run --resume`` can finish it.
+    """
+
+    def __init__(self, store: SharedStore, workers: int = 1, *, max_waiting: int = 16,
+                 keep: int = 200):
         self.store = store
+        self.max_waiting = max_waiting
+        self.keep = keep
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="polemos-run")
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        self._stopping = threading.Event()
 
     def submit(self, scenario: Any, *, source: str, draws: int, seed: int, design: str,
                overrides: dict[str, str]) -> Job:
@@ -101,9 +119,19 @@ class JobQueue:
         job = Job(f"job-{uuid.uuid4().hex[:12]}", scenario, source, draws, seed, design,
                   overrides, n_blocks=-(-draws // BLOCK_SIZE))
         with self._lock:
+            waiting = sum(j.status in ("queued", "running", "summarising")
+                          for j in self._jobs.values())
+            if waiting >= self.max_waiting:
+                raise QueueFull(f"{waiting} runs are waiting or running")
+            self._forget_old()
             self._jobs[job.job_id] = job
         self._pool.submit(self._work, job)
         return job
+
+    def _forget_old(self) -> None:
+        done = [k for k, j in self._jobs.items() if j.status in ("complete", "failed", "cancelled")]
+        for key in done[: max(0, len(done) - self.keep + 1)]:
+            del self._jobs[key]
 
     def get(self, ident: str) -> Job | None:
         """The job with this job id or run id, if this process started it."""
@@ -117,6 +145,7 @@ class JobQueue:
             return list(self._jobs.values())
 
     def shutdown(self) -> None:
+        self._stopping.set()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _work(self, job: Job) -> None:
@@ -128,6 +157,8 @@ class JobQueue:
 
         def advanced(block: int) -> None:
             job.blocks_done += 1
+            if self._stopping.is_set():
+                raise Cancelled("the server stopped; resume with polemos run --resume")
 
         job.status = "running"
         opts = RunOptions(draws=job.draws, seed=job.seed, design=job.design,
@@ -138,6 +169,9 @@ class JobQueue:
             job.status = "summarising"
             summarize(store, run_id)
             job.status = "complete"
+        except Cancelled as exc:
+            job.error = str(exc)
+            job.status = "cancelled"
         except Exception as exc:  # noqa: BLE001 - reported to the client, logged here
             log.exception("run %s failed", job.job_id)
             job.error = f"{type(exc).__name__}: {exc}"

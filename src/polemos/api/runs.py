@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.background import BackgroundTask
 
 from polemos.api.errors import ApiError, not_found
-from polemos.api.jobs import Job, JobQueue, SharedStore
+from polemos.api.jobs import Job, JobQueue, QueueFull, SharedStore
 from polemos.api.scenarios import MAX_YAML_BYTES, ScenarioDir, check_size
 
 MAX_DRAWS = 200_000
@@ -67,8 +67,12 @@ def start_run(body: RunRequest, request: Request) -> dict[str, Any]:
         path = scenarios.path(body.scenario or "")
         source = str(path)
         scenario = load_scenario(path, overrides or None)
-    job = jobs.submit(scenario, source=source, draws=body.draws, seed=body.seed,
-                      design=body.design, overrides=overrides)
+    try:
+        job = jobs.submit(scenario, source=source, draws=body.draws, seed=body.seed,
+                          design=body.design, overrides=overrides)
+    except QueueFull as exc:
+        raise ApiError(429, f"too many runs at once: {exc}",
+                       "wait for a run to finish (GET /api/runs) and submit again") from None
     return {"run_id": job.job_id, "status": job.status, "links": _links(job.job_id)}
 
 
@@ -120,8 +124,11 @@ def get_run(ident: str, request: Request) -> dict[str, Any]:
     out: dict[str, Any] = {**row, "error": job.error if job else None,
                            "overrides": store.config(run_id)["record"].get("overrides"),
                            "outcomes": None, "claims": None, "links": _links(run_id)}
-    if row["status"] == "complete":
-        summary = store.summary(run_id)
+    try:
+        summary = store.summary(run_id) if row["status"] == "complete" else None
+    except KeyError:  # marked complete but its summary file is gone
+        summary = None
+    if summary is not None:
         out["draws"] = summary["draws"]
         out["outcomes"] = [{k: o.get(k) for k in OUTCOME_KEYS} for o in summary["outcomes"]]
         out["none"] = {k: summary["none"].get(k) for k in OUTCOME_KEYS if k in summary["none"]}

@@ -1,0 +1,83 @@
+"""The web page: served at /, its assets exist, nothing loads from outside the server."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from polemos.api import create_app
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+ASSETS = ("/", "/static/app.js", "/static/style.css")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_index_is_served(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert '<script type="module" src="/static/app.js">' in r.text
+
+
+def test_every_local_reference_resolves(client: TestClient) -> None:
+    html = client.get("/").text
+    refs = set(re.findall(r'(?:src|href)="(/[^"]*)"', html))
+    assert {"/static/app.js", "/static/style.css"} <= refs
+    for ref in refs:
+        assert client.get(ref).status_code == 200, ref
+
+
+def test_nothing_points_outside_the_server(client: TestClient) -> None:
+    for path in ASSETS:
+        text = client.get(path).text
+        assert "http://" not in text and "https://" not in text, path
+        assert not re.search(r'(?:src|href)="//', text), path
+        assert "@import" not in text, path
+
+
+def test_fastapi_cdn_pages_are_off(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 404
+    assert client.get("/openapi.json").json()["info"]["title"] == "polemos"
+
+
+@pytest.fixture(scope="module")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a free localhost port (uvicorn in a thread)."""
+    import uvicorn
+
+    app = create_app(tmp_path_factory.mktemp("live-store"), SCENARIOS)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    server.should_exit = True
+    thread.join(5)
+    sock.close()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_page_renders_in_headless_chromium(live_url: str, tmp_path: Path) -> None:
+    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+             "--no-first-run", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+             "--virtual-time-budget=5000", "--window-size=1280,900"]
+    dom = subprocess.run([*flags, "--dump-dom", live_url], capture_output=True, text=True,
+                         timeout=60).stdout
+    assert 'value="venezuela-2025-10"' in dom  # the scenario list came from /api/scenarios
+    assert "id: venezuela_2025_10" in dom or "great_power_rivalry" in dom  # a seed loaded
+    shot = tmp_path / "page.png"
+    subprocess.run([*flags, f"--screenshot={shot}", live_url], capture_output=True, timeout=60)
+    assert shot.exists() and shot.stat().st_size > 10_000
