@@ -15,6 +15,7 @@ round (central values over Monte Carlo draws); static models report one round.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -214,7 +215,8 @@ def run_problem(
                 extra = {"agreement_probability": float(out["agreement"].mean())}
                 results.append(_result(model, problem, dim, out["forecast"], static, w, zopa, extra))
             elif model == "eum":
-                out = eum.run(c, xd, sd, rounds=10 if rounds is None else rounds)
+                out = eum.run(c, xd, sd, rounds=10 if rounds is None else rounds,
+                              workers=min(2, os.cpu_count() or 1))
                 results.append(_result(model, problem, dim, out["forecast"], out["positions"], w, zopa))
     if "smp" in models:
         zopas = [float(nash.zone(c, x[..., k], s[..., k], None if sq is None else sq[:, k])[2].mean())
