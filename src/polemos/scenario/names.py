@@ -22,6 +22,12 @@ def core_names(scenario: Any) -> dict[str, str]:
     for issue in scenario.issues:
         names[f"agreement.{issue.id}"] = f"settled position on issue {issue.id} (0-100)"
         names[f"forecast.{issue.id}"] = f"bargaining forecast on issue {issue.id} (0-100)"
+        names[f"zone.{issue.id}"] = f"true while a zone of agreement exists on issue {issue.id}"
+        for actor_id in issue.positions:
+            names[f"position.{actor_id}.{issue.id}"] = f"{actor_id}'s current position on {issue.id} (0-100)"
+    for event in scenario.events:
+        if scenario.meta.as_of < event.date <= scenario.meta.horizon:
+            names[f"event.{event.id}"] = f"true once event {event.id} ({event.date}) has happened"
     for actor in scenario.actors:
         names[f"resolve.{actor.id}"] = f"resolve of {actor.id} (0-1)"
     return names
