@@ -87,10 +87,12 @@ def test_a_run_is_found_by_job_id_and_run_id(client: TestClient, finished: dict)
 
 
 def test_run_from_yaml_text(client: TestClient, seed_yaml: str, wait) -> None:
-    r = client.post("/api/runs", json={"yaml": seed_yaml, "draws": 50, "seed": 1, "design": "lhs"})
-    assert r.status_code == 202
+    r = client.post("/api/runs", json={"yaml": seed_yaml, "draws": 50, "seed": 1, "design": "lhs",
+                                       "overrides": {"actors.VEN.influence": 55}})
+    assert r.status_code == 202, r.text
     body = wait(client, r.json()["run_id"])
     assert body["status"] == "complete" and body["draws"] == 50 and body["design"] == "lhs"
+    assert body["overrides"] == {"actors.VEN.influence": "55"}
 
 
 def test_report_is_self_contained_html(client: TestClient, finished: dict) -> None:

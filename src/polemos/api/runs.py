@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import tempfile
@@ -122,7 +123,8 @@ def get_run(ident: str, request: Request) -> dict[str, Any]:
         return {**job.view(), "outcomes": None, "claims": None, "links": _links(job.job_id)}
     row = _catalog_row(store.get_run(str(run_id)), job)
     out: dict[str, Any] = {**row, "error": job.error if job else None,
-                           "overrides": store.config(run_id)["record"].get("overrides"),
+                           "overrides": json.loads(store.config(run_id)["record"].get("overrides")
+                                                   or "{}"),
                            "outcomes": None, "claims": None, "links": _links(run_id)}
     try:
         summary = store.summary(run_id) if row["status"] == "complete" else None
