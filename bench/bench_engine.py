@@ -70,13 +70,16 @@ def main() -> str:
               f"| of which simulation and store / summary | {one['sweep']:.2f} s / "
               f"{one['summary']:.2f} s |",
               f"| scenario load (and imports) | {one['load']:.2f} s |"]
-    w1 = _measure(40_000, "processes", 1)
-    w2 = _measure(40_000, "processes", 2)
     load = os.getloadavg()[0]
+    w1, w2 = _measure(40_000, "processes", 1), _measure(40_000, "processes", 2)
+    for _ in range(1):  # repeat, alternating, and keep the best: the machine is shared
+        a, b = _measure(40_000, "processes", 1), _measure(40_000, "processes", 2)
+        w1 = min(w1, a, key=lambda r: r["sweep"])
+        w2 = min(w2, b, key=lambda r: r["sweep"])
     lines += [f"| 40,000 draws, sweep with 1 worker process | {w1['sweep']:.2f} s |",
               f"| 40,000 draws, sweep with 2 worker processes | {w2['sweep']:.2f} s |",
               f"| speed-up 1 -> 2 workers (sweep) | {w1['sweep'] / w2['sweep']:.2f}x "
-              f"(machine load average {load:.1f} on {os.cpu_count()} cores) |"]
+              f"(best of 2; load average {load:.1f} on {os.cpu_count()} cores before) |"]
     big = int(os.environ.get("POLEMOS_BENCH_MILLION", 1_000_000))
     small = _measure(100_000, keep=False)
     large = _measure(big, keep=False)
