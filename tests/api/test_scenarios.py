@@ -108,6 +108,12 @@ def test_oversized_body_is_413(client: TestClient) -> None:
     assert r.status_code == 413
 
 
+def test_oversized_streamed_body_is_413(client: TestClient) -> None:
+    chunks = iter([b"#" * MAX_YAML_BYTES, b"#" * MAX_YAML_BYTES])  # no content-length
+    r = client.post("/api/validate", content=chunks)
+    assert r.status_code == 413 and "bytes" in r.json()["error"]
+
+
 def test_schema_is_a_json_schema(client: TestClient) -> None:
     doc = client.get("/api/schema").json()
     assert doc["title"] == "polemos scenario"

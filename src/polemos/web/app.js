@@ -358,14 +358,19 @@ function init() {
     if (state.loadedName && area.value !== state.loadedText) $("seed").value = "";
   });
   area.addEventListener("scroll", () => { $("gutter").scrollTop = area.scrollTop; });
+  let tabLeaves = false; // after Esc, Tab moves focus on (no keyboard trap)
   area.addEventListener("keydown", (e) => {
-    if (e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey) {
-      e.preventDefault(); // two spaces, as YAML wants; Esc then Tab leaves the editor
+    if (e.key === "Escape") {
+      tabLeaves = true;
+      return;
+    }
+    if (e.key === "Tab" && !tabLeaves && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      e.preventDefault(); // two spaces, as YAML wants
       area.setRangeText("  ", area.selectionStart, area.selectionEnd, "end");
       renderGutter();
     }
+    tabLeaves = false;
   });
-  area.addEventListener("keyup", (e) => { if (e.key === "Escape") area.blur(); });
   $("seed").addEventListener("change", (e) => {
     if (e.target.value) loadScenario(e.target.value);
     else state.loadedName = "";
