@@ -64,7 +64,8 @@ def time_to_outcome(s: Summary) -> Figure | None:
 
 
 def _fan(s: Summary, names: list[str], title: str, ylabel: str) -> Figure | None:
-    names = [n for n in names if "q50" in s["trajectories"].get(n, {})]
+    names = [n for n in names if "q50" in s["trajectories"].get(n, {})
+             and max(map(abs, s["trajectories"][n]["q95"] + s["trajectories"][n]["q05"])) > 0]
     if not names:
         return None
     fig, ax = _fig()

@@ -48,12 +48,17 @@ class EconomyStage(BaseStage):
             events = build.event_columns(ctx.scenario, a)
             for cols in events.values():
                 starts[:, cols] = np.inf  # started by the events stage
-            self.models[a] = [params, measures, war_economy.initial_state(params), starts, events]
+            st = war_economy.initial_state(params)
+            self.models[a] = [params, measures, st, starts, events]
             for v in self.vars[a]:
                 out[v] = np.zeros(ctx.n)
-            out[f"economy.{a}.reserve_fund"] = np.asarray(params.reserve, dtype=float).copy() \
-                * np.ones(ctx.n)
             out[f"revenue.{a}"] = np.zeros(ctx.n)
+            # week-0 values: the flows of a first week without shocks (state not advanced)
+            _, flows = war_economy.step(params, measures, st, 0.0, 1.0, np.zeros(ctx.n), starts)
+            self._publish(out, a, params, flows)
+            out[f"economy.{a}.reserve_fund"] = np.asarray(params.reserve, dtype=float) \
+                * np.ones(ctx.n)
+            out[f"economy.{a}.debt"] = np.zeros(ctx.n)
         ctx.shared["defence_index"] = {}
         return out
 
