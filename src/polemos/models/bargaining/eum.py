@@ -2,19 +2,21 @@
 
 Equations as reconstructed by Scholz, Calbert & Smith (2011), "Unravelling Bueno De
 Mesquita's group decision model", J. Theoretical Politics 23(4):510-531, appendix; the
-symbols below follow theirs. For every draw, each round:
+symbols follow theirs. For every draw, each round:
 
 * positions are scaled by the issue range, ``d_ij = |x_i - x_j| / (hi - lo)``;
-* votes of ``k`` between ``i`` and ``j``: ``v^k_ij = c_k s_k (d_kj - d_ki)``;
-* probability that ``i`` prevails over ``j`` with third-party support:
-  ``P_ij = sum_{k: v^k_ij > 0} v^k_ij / sum_k |v^k_ij|`` (0.5 when nobody cares);
-* utilities of ``i`` against ``j`` with risk exponent ``r_i`` and median ``mu``::
+* votes of ``k`` between ``i`` and ``j``, with ``k``'s risk exponent ``r_k``:
+  ``v^k_ij = c_k s_k (d_kj ** r_k - d_ki ** r_k)`` (:class:`VoteUtility`);
+* probability that ``i`` prevails over ``j`` with third-party support: the votes for
+  ``i`` over a normaliser (:class:`ProbRule`; default: all votes cast in the round,
+  ``P_ij = sum_k max(v^k_ij, 0) / sum_{k,a,b} |v^k_ab|``; 0 for equal positions);
+* utilities of ``i`` against ``j`` with risk exponent ``r`` and median ``mu``::
 
-      U_s  = 2 - 4 (0.5 - 0.5 d_ij) ** r_i           success
-      U_f  = 2 - 4 (0.5 + 0.5 d_ij) ** r_i           failure
-      U_b  = 2 - 4 (0.5 - 0.25 (d_imu + d_ij)) ** r_i   status quo gets better
-      U_w  = 2 - 4 (0.5 + 0.25 (d_imu + d_ij)) ** r_i   status quo gets worse
-      U_sq = 2 - 4 (0.5) ** r_i
+      U_s  = 2 - 4 (0.5 - 0.5 d_ij) ** r           success
+      U_f  = 2 - 4 (0.5 + 0.5 d_ij) ** r           failure
+      U_b  = 2 - 4 (0.5 - 0.25 (d_imu + d_ij)) ** r   status quo gets better
+      U_w  = 2 - 4 (0.5 + 0.25 (d_imu + d_ij)) ** r   status quo gets worse
+      U_sq = 2 - 4 (0.5) ** r
 
 * expected utility of ``i`` challenging ``j``::
 
@@ -22,19 +24,21 @@ symbols below follow theirs. For every draw, each round:
              - Q U_sq - (1 - Q) (T U_b + (1 - T) U_w)
 
 * risk exponents from security levels: with ``V_i = sum_{j != i} E_ji`` computed risk
-  neutral (``r = 1``), ``R_i = (2 V_i - max V - min V) / (max V - min V)`` and
-  ``r_i = (1 - R_i / 3) / (1 + R_i / 3)`` in ``[0.5, 2]``: an actor whose position invites
-  challenges is taken to be risk acceptant;
-* octants of ``(E_ij, E_ji)`` seen by the proposer ``i`` (``E_ij > 0``):
-  both positive -> *conflict*, ``i`` demands ``x_i``; ``E_ji < 0`` and
-  ``E_ij > |E_ji|`` -> *compromise*, ``j`` is offered
-  ``x_j + (x_i - x_j) |E_ji / E_ij|``; ``E_ji < 0`` and ``E_ij <= |E_ji|`` ->
-  *capitulation*, ``j`` is offered ``x_i``; ``E_ij <= 0`` -> no offer (status quo);
-* each actor adopts one of the offers it received (by default the one that asks the
-  smallest move, BDM's "least costly credible proposal") and rounds repeat.
+  neutral (every ``r = 1``), ``R_i = (2 V_i - max V - min V) / (max V - min V)`` over the
+  actors and ``r_i = (1 - R_i / 3) / (1 + R_i / 3)`` in ``[0.5, 2]``: an actor whose
+  position invites challenges is taken to be risk acceptant;
+* octants, judged by the target ``j`` of a proposal from ``i`` (:class:`Perception`:
+  default, both utilities with ``j``'s exponent), with ``E_i = E_ij`` and ``E_j = E_ji``:
+  ``E_i > E_j > 0`` -> *conflict* lost by ``j``, who moves to ``x_i``;
+  ``E_i > 0 > E_j``, ``E_i > |E_j|`` -> *compromise*, ``j`` moves to
+  ``x_j + (x_i - x_j) |E_j / E_i|``; ``E_i > 0 > E_j``, ``E_i <= |E_j|`` ->
+  *capitulation*, ``j`` moves to ``x_i``; otherwise no move (status quo);
+* each actor adopts one of the proposals it accepts (:class:`OfferChoice`) and rounds
+  repeat with new risk exponents.
 
-Where the sources are ambiguous the reading is a named option (StrEnum), defaults
-documented on each.
+The defaults are the reading that reproduces Scholz et al.'s published run of the EC
+emissions case (Table 2; see docs/validation/bargaining.md). Every ambiguous point is a
+named option (StrEnum) whose default is documented on the class.
 """
 
 from __future__ import annotations
@@ -67,56 +71,50 @@ class TRule(StrEnum):
     half = "half"
 
 
-class OfferChoice(StrEnum):
-    """Which of the offers it received an actor acts on.
+class VoteUtility(StrEnum):
+    """Utility behind a vote: ``risk`` (default), ``-d ** r_k`` with the voter's own risk
+    exponent (risk neutral, ``r = 1``, when computing security levels); ``linear``,
+    ``-d`` for every voter."""
 
-    ``strongest`` (default): among the proposals it would accept (it loses the conflict,
-    or must compromise or capitulate), the one backed by the largest expected utility
-    ``E_ij`` (exact ties: the proposer listed first).
-    ``smallest``: among the proposals the target would accept, the one asking the
-    smallest move (BDM's "least costly" proposal).
-    """
-
-    strongest = "strongest"
-    smallest = "smallest"
+    risk = "risk"
+    linear = "linear"
 
 
 class ProbRule(StrEnum):
-    """Reading of the probability of success ``P_ij`` from third-party votes ``v^k_ij``.
+    """Reading of the probability of success ``P_ij`` from the votes ``v^k_ij``.
 
-    ``net`` (default): ``max(sum_k v^k_ij, 0) / sum_k |v^k_ij|``, the net vote margin (an
-    actor facing a balanced or hostile coalition expects to lose; the reading of
-    D. Masad's replication of Scholz et al.). ``share``: the literal reading
-    ``sum_{k: v > 0} v^k_ij / sum_k |v^k_ij|``, the share of votes cast for ``i``
-    (complementary: ``P_ij + P_ji = 1``).
+    ``pooled`` (default): votes for ``i`` over all votes cast in the round on every pair,
+    ``sum_k max(v^k_ij, 0) / sum_{k,a,b} |v^k_ab|`` (small probabilities, so salience
+    decides most contests; the reading that reproduces Scholz et al.'s run).
+    ``share``: votes for ``i`` over the votes cast on this pair,
+    ``sum_{k: v > 0} v^k_ij / sum_k |v^k_ij|`` (``P_ij + P_ji = 1``).
+    ``net``: the net margin on this pair, ``max(sum_k v^k_ij, 0) / sum_k |v^k_ij|``
+    (D. Masad's replication). ``pooled`` is 0 for equal positions, the others 0.5.
     """
 
-    net = "net"
+    pooled = "pooled"
     share = "share"
+    net = "net"
 
 
 class Voters(StrEnum):
-    """Whose votes decide ``P_ij``.
+    """Whose votes decide ``P_ij``: ``all`` (default: every actor, the principals
+    included) or ``third`` (third parties only, ``k != i, j``)."""
 
-    ``third`` (default): third parties only (``k != i, j``), "the probability of success
-    with third-party support"; with it the published round-1 moves are reproduced.
-    ``all``: every actor, the principals included (their own votes always favour
-    themselves).
-    """
-
-    third = "third"
     all = "all"
+    third = "third"
 
 
 class Perception(StrEnum):
-    """How the proposer ``i`` estimates the target's utility ``E_ji`` for the octants.
+    """With whose risk exponent the octant of a proposal from ``i`` to ``j`` is judged.
 
-    ``projected`` (default): ``i`` does not know ``j``'s risk exponent and evaluates ``j``'s
-    challenge with its own ``r_i`` (BDM's "from i's perspective"). ``true``: with ``r_j``
-    (perfect information).
+    ``target`` (default): the target ``j`` evaluates both ``E_ij`` and its own ``E_ji``
+    with ``r_j`` (it decides whether to give in). ``proposer``: ``i`` evaluates both with
+    ``r_i``. ``true``: each with its own exponent (perfect information).
     """
 
-    projected = "projected"
+    target = "target"
+    proposer = "proposer"
     true = "true"
 
 
@@ -131,47 +129,81 @@ class ConflictRule(StrEnum):
     none = "none"
 
 
+class OfferChoice(StrEnum):
+    """Which of the proposals it accepts an actor acts on.
+
+    ``scholz`` (default): lost conflicts first (the smallest move), then compromises (the
+    one whose utility-weighted mean of the two positions, ``(|E_j| x_j + |E_i| x_i) /
+    (|E_j| + |E_i|)``, is lowest, as in Scholz et al.'s program), then capitulations (the
+    smallest move). ``ranked``: the same order, the smallest move within each kind.
+    ``strongest``: the proposal backed by the largest ``E_ij``. ``smallest``: the smallest
+    move of any kind (BDM's "least costly" proposal).
+    """
+
+    scholz = "scholz"
+    ranked = "ranked"
+    strongest = "strongest"
+    smallest = "smallest"
+
+
 @functools.lru_cache(maxsize=64)
 def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.triu_indices(n, 1)
 
 
+def _powered(d: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """``d[d, k, a] ** r[d, k]`` (0 stays 0), by one vectorised exp."""
+    with np.errstate(divide="ignore"):
+        return np.exp(r[:, :, None] * np.log(d))
+
+
 def prob_success(
-    w: np.ndarray, d: np.ndarray, rule: ProbRule = ProbRule.net, voters: Voters = Voters.third
+    w: np.ndarray,
+    d: np.ndarray,
+    rule: ProbRule = ProbRule.pooled,
+    voters: Voters = Voters.all,
+    r: np.ndarray | None = None,
 ) -> np.ndarray:
     """``P[d, i, j]``: probability that ``i`` prevails over ``j`` with third-party votes.
 
-    Votes ``v^k_ij = w_k (d_kj - d_ki)`` over ``k`` (see :class:`Voters`, :class:`ProbRule`);
-    0.5 when nobody's vote is cast. Per unordered pair, ``net = sum_k v^k_ij`` is a
-    difference of column sums (``O(n^2)``) and ``total = sum_k |v^k_ij|`` the one
-    ``O(n^3)`` term; the principals' own votes (``+-w d_ij``) are removed in closed form.
+    Votes ``v^k_ij = w_k (dr_kj - dr_ki)`` with ``dr = d ** r_k`` (``r=None``: ``d``).
+    Per unordered pair, ``net = sum_k v^k_ij`` is a difference of column sums
+    (``O(n^2)``) and ``total = sum_k |v^k_ij|`` the one ``O(n^3)`` term; the principals'
+    own votes are removed in closed form for ``voters="third"``.
     """
     n = d.shape[1]
     if n < 2:
-        return np.full_like(d, 0.5)
+        return np.full_like(d, 0.0 if rule is ProbRule.pooled else 0.5)
+    dr = d if r is None else _powered(d, r)
     iu, ju = _pairs(n)
-    col = np.einsum("dk,dkj->dj", w, d)  # sum_k w_k d_kj
-    dij = d[:, iu, ju]
-    net = col[:, ju] - col[:, iu]  # sum over all k of v^k_ij for i = iu, j = ju
-    gap = np.take(d, ju, axis=2)
-    gap -= np.take(d, iu, axis=2)
+    col = np.einsum("dk,dkj->dj", w, dr)  # sum_k w_k dr_kj
+    net = col[:, ju] - col[:, iu]  # all k: sum_k v^k_ij for i = iu, j = ju
+    gap = np.take(dr, ju, axis=2)
+    gap -= np.take(dr, iu, axis=2)
     np.abs(gap, out=gap)
     total = np.einsum("dk,dkp->dp", w, gap)
-    wi, wj = w[:, iu], w[:, ju]
     if voters is Voters.third:
-        net -= (wi - wj) * dij
-        total -= (wi + wj) * dij
-    cast = total > 1e-12 * np.maximum(total.max(axis=1, keepdims=True), 1e-300)
-    safe = np.where(cast, total, 1.0)
-    if rule is ProbRule.share:
-        up = 0.5 * (total + net) / safe
-        down = 0.5 * (total - net) / safe
+        own_i = w[:, iu] * dr[:, iu, ju]  # k = i votes +w_i dr_ij
+        own_j = w[:, ju] * dr[:, ju, iu]  # k = j votes -w_j dr_ji
+        net = net - own_i + own_j
+        total = total - own_i - own_j
+    if rule is ProbRule.pooled:
+        pool = 2.0 * total.sum(axis=1, keepdims=True)  # both orders of every pair
+        safe = np.where(pool > 0, pool, 1.0)
+        up, down = 0.5 * (total + net) / safe, 0.5 * (total - net) / safe
+        empty = 0.0
+        cast = (pool > 0) & (d[:, iu, ju] > 0)
     else:
-        up = np.maximum(net, 0.0) / safe
-        down = np.maximum(-net, 0.0) / safe
-    p = np.full_like(d, 0.5)
-    p[:, iu, ju] = np.where(cast, np.clip(up, 0.0, 1.0), 0.5)
-    p[:, ju, iu] = np.where(cast, np.clip(down, 0.0, 1.0), 0.5)
+        cast = total > 1e-12 * np.maximum(total.max(axis=1, keepdims=True), 1e-300)
+        safe = np.where(cast, total, 1.0)
+        if rule is ProbRule.share:
+            up, down = 0.5 * (total + net) / safe, 0.5 * (total - net) / safe
+        else:
+            up, down = np.maximum(net, 0.0) / safe, np.maximum(-net, 0.0) / safe
+        empty = 0.5
+    p = np.full_like(d, empty)
+    p[:, iu, ju] = np.where(cast, np.clip(up, 0.0, 1.0), empty)
+    p[:, ju, iu] = np.where(cast, np.clip(down, 0.0, 1.0), empty)
     return p
 
 
@@ -182,35 +214,32 @@ def _logs(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.log(0.5 - 0.5 * dc), np.log(0.5 + 0.5 * dc)
 
 
-def _pow(base_log: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """``base ** r`` from ``log(base)`` (one vectorised exp instead of a scalar pow)."""
-    return np.exp(r * base_log)
-
-
 def expected_utilities(
     d: np.ndarray,
-    dmu: np.ndarray,
+    dmu: np.ndarray | None,
     p: np.ndarray,
     s: np.ndarray,
     r: np.ndarray,
     q: float,
-    t: np.ndarray,
+    t: np.ndarray | None,
     logs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """``E[d, i, j]``: expected utility to ``i`` of challenging ``j`` (Scholz et al. 2011, A.6).
+    """``E[d, i, j]``: expected utility to ``i`` of challenging ``j`` (Scholz et al. 2011).
 
     ``r`` is ``(D, n)`` (each challenger's own exponent) or ``(D, n, n)`` (the exponent
-    used for the pair ``(i, j)``, e.g. the perceiver's when ``i`` is not the perceiver).
-    ``logs`` may carry ``(log(0.5 - 0.5 d), log(0.5 + 0.5 d))`` computed once per round.
+    used for the pair ``(i, j)``, e.g. the target's). ``logs`` may carry
+    ``(log(0.5 - 0.5 d), log(0.5 + 0.5 d))`` computed once per round.
     """
     rr = r[:, :, None] if r.ndim == 2 else r
     if logs is None:
         logs = _logs(d)
-    us = 2.0 - 4.0 * _pow(logs[0], rr)
-    uf = 2.0 - 4.0 * _pow(logs[1], rr)
-    usq = 2.0 - 4.0 * 0.5**rr
     sj = s[:, None, :]
-    e = sj * (p * (us - uf) + uf) + (1.0 - sj) * us - q * usq
+    # E = 4 (0.5^r - A (0.5 - 0.5 d)^r - B (0.5 + 0.5 d)^r) + ..., A = s_j P + 1 - s_j,
+    # B = s_j (1 - P): U_s and U_f enter through one weighted pair of exponentials
+    big_a = sj * p + (1.0 - sj)
+    big_b = sj * (1.0 - p)
+    e = 2.0 - 4.0 * (big_a * np.exp(rr * logs[0]) + big_b * np.exp(rr * logs[1]))
+    e = e - q * (2.0 - 4.0 * 0.5**rr)
     if q < 1.0:
         spread = 0.25 * (dmu[:, :, None] + d)
         ub = 2.0 - 4.0 * (0.5 - spread) ** rr
@@ -219,17 +248,33 @@ def expected_utilities(
     return e
 
 
-def risk_exponents(e_neutral: np.ndarray, zero_diagonal: bool = False) -> np.ndarray:
+def risk_exponents(e_neutral: np.ndarray) -> np.ndarray:
     """``r_i`` in [0.5, 2] from security levels ``V_i = sum_{j != i} E_ji`` (risk neutral)."""
-    if zero_diagonal:
-        v = e_neutral.sum(axis=1)
-    else:
-        n = e_neutral.shape[-1]
-        v = np.where(~np.eye(n, dtype=bool), e_neutral, 0.0).sum(axis=1)  # others challenging i
+    n = e_neutral.shape[-1]
+    v = np.where(~np.eye(n, dtype=bool), e_neutral, 0.0).sum(axis=1)  # others challenging i
     vmax, vmin = v.max(axis=1, keepdims=True), v.min(axis=1, keepdims=True)
     span = vmax - vmin
     big_r = np.where(span > 0, (2 * v - vmax - vmin) / np.where(span > 0, span, 1.0), 0.0)
     return (1 - big_r / 3) / (1 + big_r / 3)
+
+
+def _choose(kind, move, key_comp, strength, choice: OfferChoice):
+    """Index ``best[d, j]`` of the proposer whose offer ``j`` takes, and whether any."""
+    ok = kind > 0
+    if choice is OfferChoice.strongest:
+        cost = np.where(ok, -strength, np.inf)
+    elif choice is OfferChoice.smallest:
+        cost = np.where(ok, move, np.inf)
+    else:
+        # kinds in order: 1 lost conflict, 2 compromise, 3 capitulation
+        rank = np.where(ok, kind, 4)
+        first = rank.min(axis=1, keepdims=True)
+        within = key_comp if choice is OfferChoice.scholz else move
+        cost = np.where(rank == 2, within, move)
+        cost = np.where(ok & (rank == first), cost, np.inf)
+    best = np.argmin(cost, axis=1)
+    got = np.isfinite(np.take_along_axis(cost, best[:, None, :], axis=1)[:, 0])
+    return best, got
 
 
 def step(
@@ -239,17 +284,19 @@ def step(
     scale: np.ndarray,
     q: float = 1.0,
     t_rule: TRule = TRule.closer,
-    offer_choice: OfferChoice = OfferChoice.strongest,
-    prob_rule: ProbRule = ProbRule.net,
+    offer_choice: OfferChoice = OfferChoice.scholz,
+    prob_rule: ProbRule = ProbRule.pooled,
     conflict: ConflictRule = ConflictRule.stronger,
-    voters: Voters = Voters.third,
-    perception: Perception = Perception.projected,
+    voters: Voters = Voters.all,
+    perception: Perception = Perception.target,
+    vote_utility: VoteUtility = VoteUtility.risk,
     detail: bool = True,
 ) -> dict[str, np.ndarray]:
     """One round of challenges and offers for every draw; returns new positions and detail.
 
-    With ``detail``, ``kind[d, i, j]`` classifies the offer of ``i`` to ``j`` as seen by
-    the proposer: 0 none/rejected, 1 conflict won by ``i``, 2 compromise, 3 capitulation.
+    With ``detail``, ``kind[d, i, j]`` classifies the proposal of ``i`` to ``j`` as judged
+    by the target: 0 none/rejected, 1 conflict lost by ``j``, 2 compromise, 3 capitulation;
+    ``eu[d, i, j]`` is ``E_ij`` (own exponent) and ``prob`` the ``P_ij`` used.
     """
     w = c * s
     diff = x[:, :, None] - x[:, None, :]  # x_i - x_j
@@ -264,54 +311,38 @@ def step(
             t = (dmu[:, :, None] <= dmu[:, None, :]).astype(float)
     else:
         dmu = t = None
-    p = prob_success(w, d, prob_rule, voters)
     logs = _logs(d)
-    if q == 1.0:
-        # E_ij = 4 (0.5^r - A_ij (0.5 - 0.5 d)^r - B_ij (0.5 + 0.5 d)^r) with
-        # A = s_j P + 1 - s_j, B = s_j (1 - P): the exponentials are shared by i's own
-        # utility and its projection of j's (both use r_i and the symmetric d)
-        sj = s[:, None, :]
-        big_a = sj * p + (1.0 - sj)
-        big_b = sj * (1.0 - p)
-        r = risk_exponents(2.0 * d * (big_a - big_b), zero_diagonal=True)
-        rr = r[:, :, None]
-        xa, xb, z = _pow(logs[0], rr), _pow(logs[1], rr), 0.5**rr
-        e = 4.0 * (z - big_a * xa - big_b * xb)
-        if perception is Perception.true:
-            ej = e.transpose(0, 2, 1)
-        else:
-            ej = 4.0 * (z - big_a.transpose(0, 2, 1) * xa - big_b.transpose(0, 2, 1) * xb)
+    ones = np.ones_like(x)
+    p1 = prob_success(w, d, prob_rule, voters)
+    r = risk_exponents(expected_utilities(d, dmu, p1, s, ones, q, t, logs))
+    p = p1 if vote_utility is VoteUtility.linear else prob_success(w, d, prob_rule, voters, r)
+    e = expected_utilities(d, dmu, p, s, r, q, t, logs)  # E_ij with r_i
+    if perception is Perception.true:
+        e_i, e_j = e, e.transpose(0, 2, 1)
     else:
-        r = risk_exponents(expected_utilities(d, dmu, p, s, np.ones_like(x), q, t, logs))
-        e = expected_utilities(d, dmu, p, s, r, q, t, logs)
-        if perception is Perception.true:
-            ej = e.transpose(0, 2, 1)  # ej[d, i, j] = E_ji with j's own exponent
-        else:
-            # i's estimate of j challenging i uses r_i: the exponent of the target of (j -> i)
-            rt = np.broadcast_to(r[:, None, :], d.shape)
-            ej = expected_utilities(d, dmu, p, s, rt, q, t, logs).transpose(0, 2, 1)
-    # offers the target accepts: it loses the conflict, or must compromise / capitulate
-    if conflict is ConflictRule.stronger:
-        accept = (ej <= 0) | (ej < e)
-    else:
-        accept = ej <= 0
-    ok = (e > 0) & (d > 0) & accept
-    partial = (ej < 0) & (-ej < e)
-    frac = np.where(partial, np.divide(-ej, e, out=np.ones_like(e), where=partial), 1.0)
+        judge = r[:, None, :] if perception is Perception.target else r[:, :, None]
+        judge = np.broadcast_to(judge, d.shape)  # exponent of the judge of (i -> j)
+        e_i = expected_utilities(d, dmu, p, s, judge, q, t, logs)
+        # E_ji judged by the same judge: challenger j, target i, exponent judge[i, j]
+        e_j = expected_utilities(d, dmu, p, s, judge.transpose(0, 2, 1), q, t, logs)
+        e_j = e_j.transpose(0, 2, 1)
+    proposed = (e_i > 0) & (d > 0)
+    lost = (e_j > 0) & (e_j < e_i) if conflict is ConflictRule.stronger else np.zeros_like(proposed)
+    partial = (e_j <= 0) & (-e_j < e_i)
+    full = (e_j <= 0) & (-e_j >= e_i)
+    kind = np.where(proposed & lost, 1, np.where(proposed & partial, 2, np.where(proposed & full, 3, 0)))
+    frac = np.where(kind == 2, np.divide(-e_j, e_i, out=np.ones_like(e_i), where=kind == 2), 1.0)
     offer = x[:, None, :] + diff * frac
-    if offer_choice is OfferChoice.smallest:
-        near = np.where(ok, np.abs(offer - x[:, None, :]), np.inf)
-        best = np.argmin(near, axis=1)
-        got = np.isfinite(near.min(axis=1))
-    else:
-        # the acceptable proposal backed by the largest expected utility (ties: lowest index)
-        strength = np.where(ok, e, -np.inf)
-        best = np.argmax(strength, axis=1)
-        got = np.take_along_axis(strength, best[:, None, :], axis=1)[:, 0] > -np.inf
+    move = np.abs(offer - x[:, None, :])
+    key_comp = None
+    if offer_choice is OfferChoice.scholz:
+        a_i, a_j = np.abs(e_i), np.abs(e_j)
+        den = np.where(a_i + a_j > 0, a_i + a_j, 1.0)
+        key_comp = (a_j * x[:, None, :] + a_i * x[:, :, None]) / den
+    best, got = _choose(kind, move, key_comp, e_i, offer_choice)
     chosen = np.take_along_axis(offer, best[:, None, :], axis=1)[:, 0]
     out = {"position": np.where(got, chosen, x), "risk": r}
     if detail:
-        kind = np.where(ok & (ej > 0), 1, np.where(ok & partial, 2, np.where(ok, 3, 0)))
         out.update(eu=e, prob=p, kind=kind)
     return out
 
@@ -325,11 +356,12 @@ def run(
     q: float = 1.0,
     scale: tuple[float, float] | None = None,
     t_rule: TRule | str = TRule.closer,
-    offer_choice: OfferChoice | str = OfferChoice.strongest,
-    prob_rule: ProbRule | str = ProbRule.net,
+    offer_choice: OfferChoice | str = OfferChoice.scholz,
+    prob_rule: ProbRule | str = ProbRule.pooled,
     conflict: ConflictRule | str = ConflictRule.stronger,
-    voters: Voters | str = Voters.third,
-    perception: Perception | str = Perception.projected,
+    voters: Voters | str = Voters.all,
+    perception: Perception | str = Perception.target,
+    vote_utility: VoteUtility | str = VoteUtility.risk,
     workers: int = 1,
 ) -> dict[str, np.ndarray]:
     """Bueno de Mesquita's (1994) expected-utility challenge model, vectorised over draws.
@@ -351,9 +383,17 @@ def run(
         raise ValueError("rounds must be >= 0")
     if not 0.0 <= q <= 1.0:
         raise ValueError(f"q must lie in [0, 1], got {q}")
-    t_rule, offer_choice = TRule(t_rule), OfferChoice(offer_choice)
-    prob_rule, conflict = ProbRule(prob_rule), ConflictRule(conflict)
-    voters, perception = Voters(voters), Perception(perception)
+    options = dict(
+        q=q,
+        t_rule=TRule(t_rule),
+        offer_choice=OfferChoice(offer_choice),
+        prob_rule=ProbRule(prob_rule),
+        conflict=ConflictRule(conflict),
+        voters=Voters(voters),
+        perception=Perception(perception),
+        vote_utility=VoteUtility(vote_utility),
+        detail=False,
+    )
     if scale is None:
         lo, hi = x.min(axis=1), x.max(axis=1)
     else:
@@ -373,8 +413,7 @@ def run(
         b = min(D, a + chunk)
         xc = x[a:b]
         for t in range(rounds):
-            out = step(c[a:b], xc, s[a:b], span[a:b], q, t_rule, offer_choice, prob_rule,
-                       conflict, voters, perception, detail=False)
+            out = step(c[a:b], xc, s[a:b], span[a:b], **options)
             xc = out["position"]
             risk[a:b, t] = out["risk"]
             positions[a:b, t + 1] = xc
@@ -388,9 +427,8 @@ def run(
     else:
         for a in starts:
             one_chunk(a)
-    traj = [positions[:, t] for t in range(rounds + 1)]
-    median = np.stack([weighted_median(p, w) for p in traj], axis=1)
-    mean = np.stack([weighted_mean(p, w) for p in traj], axis=1)
+    median = np.stack([weighted_median(positions[:, t], w) for t in range(rounds + 1)], axis=1)
+    mean = np.stack([weighted_mean(positions[:, t], w) for t in range(rounds + 1)], axis=1)
     return {
         "positions": positions,
         "median": median,
