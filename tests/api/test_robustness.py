@@ -1,0 +1,70 @@
+"""Property tests: no request body, however odd, makes the API answer 500."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from polemos.api import create_app
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+yaml_ish = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(["meta:", "  id: x", "  title: t", "  as_of: 2025-01-01",
+                              "  horizon: 2026-01-01", "actors:", "  - id: A", "    name: A",
+                              "- [", "{", "&a x", "*a", "!!binary", "? ", "  - ", "\t", "'", "\"",
+                              "outcomes:", "  - id: o", "    when: week > 3", "<<: *a"]),
+             max_size=15).map("\n".join),
+)
+json_ish = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+                        lambda kids: st.lists(kids, max_size=4)
+                        | st.dictionaries(st.text(max_size=10), kids, max_size=4), max_leaves=10)
+run_fields = st.fixed_dictionaries({}, optional={
+    "scenario": st.sampled_from(["venezuela-2025-10", "nope", "", "../x", "venezuela-2025-10.yaml"]) | json_ish,
+    "yaml": yaml_ish | json_ish,
+    "draws": st.integers(-5, 300_000) | json_ish,
+    "seed": st.integers(-(2**64), 2**64) | json_ish,
+    "design": st.sampled_from(["plain", "lhs", "sobol", "grid"]) | json_ish,
+    "overrides": st.dictionaries(st.sampled_from(["actors.VEN.influence", "meta.horizon", "x", "",
+                                                  "actors[99].id"]),
+                                 st.text(max_size=10) | st.integers() | st.booleans()) | json_ish,
+})
+
+
+@pytest.fixture(scope="module")
+def idle() -> Iterator[TestClient]:
+    """An app whose worker never runs anything (accepted runs just wait)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(tmp, SCENARIOS)
+        app.state.jobs._work = lambda job: None
+        app.state.jobs.max_waiting = 10**9
+        with TestClient(app, raise_server_exceptions=False) as c:
+            yield c
+
+
+@SETTINGS
+@given(text=yaml_ish)
+def test_validate_answers_every_text(idle: TestClient, text: str) -> None:
+    r = idle.post("/api/validate", content=text.encode("utf-8", "surrogatepass"),
+                  headers={"content-type": "text/plain"})
+    assert r.status_code in (200, 422), r.text
+    body = r.json()
+    assert body.get("valid") is True or body.get("problems") or body.get("error")
+
+
+@SETTINGS
+@given(body=run_fields)
+def test_runs_answer_every_body(idle: TestClient, body: dict) -> None:
+    r = idle.post("/api/runs", json=body)
+    assert r.status_code in (202, 404, 413, 422), r.text
+    assert "Traceback" not in r.text
