@@ -82,8 +82,10 @@ def test_a_run_is_found_by_job_id_and_run_id(client: TestClient, finished: dict)
     by_job = client.get(f"/api/runs/{finished['job_id']}").json()
     by_run = client.get(f"/api/runs/{finished['run_id']}").json()
     assert by_job["outcomes"] == by_run["outcomes"]
-    catalog = client.get("/api/runs").json()["runs"]
-    assert finished["run_id"] in [r["run_id"] for r in catalog]
+    catalog = client.get("/api/runs").json()
+    assert finished["run_id"] in [r["run_id"] for r in catalog["runs"]]
+    assert len(client.get("/api/runs?limit=1").json()["runs"]) == 1
+    assert catalog["total"] >= 1
 
 
 def test_run_from_yaml_text(client: TestClient, seed_yaml: str, wait) -> None:

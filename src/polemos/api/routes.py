@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse
+from starlette.concurrency import run_in_threadpool
 
 import polemos
 from polemos.api.errors import ApiError, problems_json, scenario_error
@@ -68,7 +69,7 @@ async def validate(request: Request) -> dict[str, Any]:
     else:
         text = decode_body(raw)
     check_size(len(text.encode()))
-    return validate_text(text)
+    return await run_in_threadpool(validate_text, text)  # keep the event loop free
 
 
 def _yaml_field(raw: bytes) -> str:

@@ -82,12 +82,13 @@ def _yaml_scalar(v: bool | int | float) -> str:
 
 
 @router.get("/runs")
-def list_runs(request: Request) -> dict[str, Any]:
-    """Every stored run (newest first), with the queued runs of this server first."""
+def list_runs(request: Request, limit: int = Query(100, ge=1, le=10_000)) -> dict[str, Any]:
+    """The newest ``limit`` runs of the store, after the queued runs of this server."""
     store, jobs, _ = _state(request)
     rows = [_catalog_row(r, jobs.get(r["run_id"])) for r in store.runs()]
     waiting = [j.view() for j in jobs.jobs() if j.run_id is None]
-    return {"runs": waiting[::-1] + rows[::-1]}
+    runs = waiting[::-1] + rows[::-1]
+    return {"runs": runs[:limit], "total": len(runs)}
 
 
 def _catalog_row(r: dict[str, Any], job: Job | None) -> dict[str, Any]:

@@ -332,10 +332,10 @@ async function showRun(id) {
 }
 
 async function loadRecent() {
-  const { ok, body } = await api("/api/runs");
+  const { ok, body } = await api("/api/runs?limit=8");
   const list = $("recent");
   if (!ok) return;
-  const rows = body.runs.slice(0, 8);
+  const rows = body.runs;
   list.innerHTML = rows.length ? "" : `<li class="muted">No runs yet.</li>`;
   for (const r of rows) {
     const li = document.createElement("li");
