@@ -120,9 +120,10 @@ def get_run(ident: str, request: Request) -> dict[str, Any]:
     """Status and progress; once complete, outcome probabilities and the claims ledger."""
     store, _, _ = _state(request)
     run_id, job = _resolve(request, ident)
-    if run_id is None and job is not None:
-        return {**job.view(), "outcomes": None, "claims": None, "links": _links(job.job_id)}
-    row = _catalog_row(store.get_run(str(run_id)), job)
+    if run_id is None:  # queued: only the job knows about it yet
+        view = job.view() if job is not None else {}
+        return {**view, "outcomes": None, "claims": None, "links": _links(ident)}
+    row = _catalog_row(store.get_run(run_id), job)
     out: dict[str, Any] = {**row, "error": job.error if job else None,
                            "overrides": json.loads(store.config(run_id)["record"].get("overrides")
                                                    or "{}"),
@@ -188,7 +189,11 @@ def export(ident: str, request: Request,
     store, _, _ = _state(request)
     run_id = _complete(request, ident)
     tmp = Path(tempfile.mkdtemp(prefix="polemos-export-"))
-    out = store.export(run_id, tmp / f"{run_id}.{format}", format)
+    try:
+        out = store.export(run_id, tmp / f"{run_id}.{format}", format)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     media = "text/csv" if format == "csv" else "application/vnd.apache.parquet"
     return FileResponse(out, media_type=media, filename=out.name,
                         background=BackgroundTask(shutil.rmtree, tmp, ignore_errors=True))
