@@ -149,3 +149,10 @@ def test_too_many_waiting_runs_is_429(idle_client: TestClient) -> None:
     codes = [idle_client.post("/api/runs", json={"scenario": SEED, "draws": 10}).status_code
              for _ in range(3)]
     assert codes == [202, 202, 429]
+
+
+def test_runs_need_a_json_content_type(client: TestClient) -> None:
+    """A cross-site form or text/plain POST (no CORS preflight) cannot start a run."""
+    r = client.post("/api/runs", content='{"scenario": "venezuela-2025-10", "draws": 10}',
+                    headers={"content-type": "text/plain"})
+    assert r.status_code == 422
