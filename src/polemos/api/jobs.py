@@ -90,7 +90,7 @@ class QueueFull(Exception):
 
 
 class Cancelled(Exception):
-    """The server is shutting down; the run stops after its current block."""
+    """The server is shutting down; the run stops at its next block boundary."""
 
 
 class JobQueue:
@@ -98,7 +98,7 @@ class JobQueue:
 
     At most ``max_waiting`` jobs wait at once (:class:`QueueFull` beyond); the newest
     ``keep`` finished jobs are remembered (older ones are still found by run id in the
-    store). On :meth:`shutdown` the running sweep stops after its current block; its
+    store). On :meth:`shutdown` the running sweep stops at its next block boundary; its
     blocks stay in the store, so ``polemos run --resume`` can finish it.
     """
 
