@@ -114,19 +114,27 @@ def simulate_block(
     n: int,
     design: str = "plain",
     u: np.ndarray | None = None,
+    wrap: Any = None,
 ) -> BlockResult:
-    """Run ``n`` draws of block ``block`` over the scenario's horizon."""
+    """Run ``n`` draws of block ``block`` over the scenario's horizon.
+
+    ``u`` overrides the design's unit samples; ``wrap(generator)`` wraps every random
+    stream (the sensitivity analysis uses it for common random numbers).
+    """
     if u is None:
         u = block_unit_samples(space, design, seed, block, n)
     params = Params(space, u)
     weeks = horizon_weeks(scenario)
-    ctx = Context(scenario, params, n, scenario.meta.as_of, weeks, seed=seed, block=block)
+    ctx = Context(scenario, params, n, scenario.meta.as_of, weeks, seed=seed, block=block,
+                  wrap=wrap)
     state: State = {"week": np.zeros(n)}
     for stage in stages:
         state.update(stage.init(ctx))
     matrix, _ = _matrix_state(state)
     frozen = matrix.copy()
     rngs = [child_generator(seed, block, stage.key) for stage in stages]
+    if wrap is not None:
+        rngs = [wrap(r) for r in rngs]
 
     n_out = len(plan.outcomes)
     first = {o.id: np.full(n, -1, dtype=np.int32) for o in plan.outcomes}

@@ -17,7 +17,7 @@ simulator's own randomness (weekly shocks) is not an input: it appears as varian
 input explains (first-order indices then sum to well below one). To keep it from
 swamping the comparisons, the design is run with **common random numbers**: the points
 of one Morris trajectory, or the ``d + 2`` rows built from one Saltelli base sample, all
-see the same weekly shocks (they are simulated as the same row of equally seeded blocks).
+see the same weekly shocks (:class:`GroupedGenerator`), in one vectorised block.
 Morris ``mu*`` is reported divided by the target's standard deviation, so that targets on
 different scales can be ranked together.
 """
@@ -44,28 +44,68 @@ def _problem(space: ParamSpace) -> dict[str, Any]:
     return {"num_vars": len(space), "names": space.names, "bounds": [[0.0, 1.0]] * len(space)}
 
 
+class GroupedGenerator:
+    """A generator whose draws are shared by the rows of each group.
+
+    Any draw whose shape has an axis of length ``n`` (the block's rows) is drawn with
+    that axis of length ``n_groups`` instead and expanded, so every row of a group sees
+    the same numbers (common random numbers) while the block stays vectorised. Methods
+    with per-row parameters fall through to the plain generator (no sharing).
+    """
+
+    def __init__(self, gen: np.random.Generator, group_of_row: np.ndarray):
+        self.gen = gen
+        self.idx = np.asarray(group_of_row, dtype=np.intp)
+        self.n = len(self.idx)
+        self.groups = int(self.idx.max()) + 1 if self.n else 0
+
+    def _draw(self, method: str, size: Any, *args: Any, **kw: Any) -> Any:
+        if size is None:
+            return getattr(self.gen, method)(*args, size=size, **kw)
+        shape = (int(size),) if np.ndim(size) == 0 else tuple(int(x) for x in size)
+        if self.n not in shape or any(np.ndim(a) for a in args):
+            return getattr(self.gen, method)(*args, size=size, **kw)
+        axis = shape.index(self.n)
+        small = shape[:axis] + (self.groups,) + shape[axis + 1:]
+        return np.take(getattr(self.gen, method)(*args, size=small, **kw), self.idx, axis=axis)
+
+    def random(self, size: Any = None, dtype: Any = np.float64) -> Any:
+        return self._draw("random", size, dtype=dtype)
+
+    def standard_normal(self, size: Any = None, dtype: Any = np.float64) -> Any:
+        return self._draw("standard_normal", size, dtype=dtype)
+
+    def normal(self, loc: Any = 0.0, scale: Any = 1.0, size: Any = None) -> Any:
+        return self._draw("normal", size, loc, scale)
+
+    def uniform(self, low: Any = 0.0, high: Any = 1.0, size: Any = None) -> Any:
+        return self._draw("uniform", size, low, high)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.gen, name)
+
+
 def simulate_design(scenario: Any, u: np.ndarray, seed: int, group: int = 1,
-                    block: int = 1000) -> dict[str, np.ndarray]:
+                    block: int = 4000) -> dict[str, np.ndarray]:
     """Per-draw columns for unit samples ``u`` whose rows come in consecutive groups of
     ``group`` (a Morris trajectory or a Saltelli base sample): the rows of one group are
-    simulated with the same random streams (common random numbers)."""
+    simulated with the same random numbers (common random numbers)."""
     space = ParamSpace.from_scenario(scenario)
     u = np.clip(u, EPS, 1.0 - EPS)
-    n_groups = len(u) // group
-    layers = u.reshape(n_groups, group, -1).transpose(1, 0, 2)  # (group, n_groups, d)
-    out_layers: list[dict[str, np.ndarray]] = []
-    for layer in layers:
-        parts = []
-        for b, start in enumerate(range(0, n_groups, block)):
-            rows = layer[start:start + block]
-            stages = active_stages(scenario)
-            res = simulate_block(scenario, stages, make_plan(scenario, stages), space,
-                                 seed=seed, block=BLOCK_OFFSET + b, n=len(rows), u=rows)
-            parts.append(res.columns)
-        out_layers.append({k: np.concatenate([p[k] for p in parts]) for k in parts[0]})
-    # back to the design's row order: group-major
-    return {k: np.stack([lay[k] for lay in out_layers], axis=1).reshape(len(u))
-            for k in out_layers[0]}
+    per_block = max(1, block // group) * group
+    parts = []
+    for b, start in enumerate(range(0, len(u), per_block)):
+        rows = u[start:start + per_block]
+        groups = np.arange(len(rows)) // group
+
+        def wrap(gen: np.random.Generator, groups: np.ndarray = groups) -> Any:
+            return GroupedGenerator(gen, groups)
+
+        stages = active_stages(scenario)
+        res = simulate_block(scenario, stages, make_plan(scenario, stages), space, seed=seed,
+                             block=BLOCK_OFFSET + b, n=len(rows), u=rows, wrap=wrap)
+        parts.append(res.columns)
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
 def targets(scenario: Any, columns: dict[str, np.ndarray], chunk: int = 512

@@ -33,12 +33,15 @@ class Context:
     """Non-state data stages pass to each other within a block (e.g. summit flags)."""
     seed: int = 0
     block: int = 0
+    wrap: Any = None
+    """Optional ``wrap(generator) -> generator`` (e.g. common random numbers)."""
 
     def init_rng(self, key: int) -> np.random.Generator:
         """A stage's stream for its set-up (distinct from the one its steps get)."""
         from polemos.numerics.rng import child_generator
 
-        return child_generator(self.seed, self.block, key, 1)
+        gen = child_generator(self.seed, self.block, key, 1)
+        return gen if self.wrap is None else self.wrap(gen)
 
     def date(self, week: int) -> dt.date:
         return self.start + dt.timedelta(days=7 * week)
