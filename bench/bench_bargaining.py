@@ -97,68 +97,79 @@ def _peak() -> dict:
 # ----------------------------------------------------------------------------- EUM reference
 
 
+def _eu_ref(d, p, sal_j, r):
+    us = 2 - 4 * (0.5 - 0.5 * d) ** r
+    uf = 2 - 4 * (0.5 + 0.5 * d) ** r
+    usq = 2 - 4 * 0.5**r
+    return sal_j * (p * us + (1 - p) * uf) + (1 - sal_j) * us - usq
+
+
+def _pooled_prob_ref(pos, w, span, r):
+    """P[i][j] = sum_k max(v_k(i, j), 0) / sum_{k, a, b} |v_k(a, b)|, votes d ** r_k."""
+    n = len(pos)
+    dr = [[(abs(pos[k] - pos[a]) / span) ** r[k] for a in range(n)] for k in range(n)]
+    pool = 0.0
+    for k in range(n):
+        for a in range(n):
+            for b in range(n):
+                pool += abs(w[k] * (dr[k][b] - dr[k][a]))
+    p = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(n):
+            if pos[i] == pos[j] or pool == 0:
+                continue
+            p[i][j] = sum(max(0.0, w[k] * (dr[k][j] - dr[k][i])) for k in range(n)) / pool
+    return p
+
+
 def eum_reference(c, x, s, rounds, scale):
-    """Plain-loop EUM with the kernel's default options (net P, third-party voters,
-    projected perception, stronger-wins conflicts, strongest acceptable offer)."""
+    """Plain-loop EUM with the kernel's default reading (pooled P with risk-weighted votes,
+    target's perspective, stronger-wins conflicts, offers ranked as in Scholz et al.)."""
     D, n = x.shape
     out = np.empty((D, rounds + 1, n))
     for dr in range(D):
         pos = [float(v) for v in x[dr]]
-        ca, sa = [float(v) for v in c[dr]], [float(v) for v in s[dr]]
-        lo, hi = scale
-        span = hi - lo
+        sa = [float(v) for v in s[dr]]
+        w = [float(c[dr, k]) * sa[k] for k in range(n)]
+        span = scale[1] - scale[0]
         out[dr, 0] = pos
         for t in range(rounds):
             d = [[abs(pos[i] - pos[j]) / span for j in range(n)] for i in range(n)]
-            p = [[0.5] * n for _ in range(n)]
-            for i in range(n):
-                for j in range(n):
-                    pos_v = neg_v = 0.0
-                    for k in range(n):
-                        if k in (i, j):
-                            continue
-                        v = ca[k] * sa[k] * (d[k][j] - d[k][i])
-                        if v > 0:
-                            pos_v += v
-                        else:
-                            neg_v -= v
-                    tot = pos_v + neg_v
-                    p[i][j] = max(pos_v - neg_v, 0.0) / tot if tot > 0 else 0.5
-
-            def eu(i, j, r, d=d, p=p, sa=sa):
-                us = 2 - 4 * (0.5 - 0.5 * d[i][j]) ** r
-                uf = 2 - 4 * (0.5 + 0.5 * d[i][j]) ** r
-                usq = 2 - 4 * 0.5**r
-                return sa[j] * (p[i][j] * us + (1 - p[i][j]) * uf) + (1 - sa[j]) * us - usq
-
-            sec = [sum(eu(j, i, 1.0) for j in range(n) if j != i) for i in range(n)]
+            p1 = _pooled_prob_ref(pos, w, span, [1.0] * n)
+            sec = [sum(_eu_ref(d[j][i], p1[j][i], sa[i], 1.0) for j in range(n) if j != i)
+                   for i in range(n)]
             vmax, vmin = max(sec), min(sec)
             rr = []
             for v in sec:
                 big = (2 * v - vmax - vmin) / (vmax - vmin) if vmax > vmin else 0.0
                 rr.append((1 - big / 3) / (1 + big / 3))
+            p = _pooled_prob_ref(pos, w, span, rr)
             new = list(pos)
             for j in range(n):
-                best = None  # (E_ij, new position): first proposer with the largest E_ij
+                best = None  # (kind, key, position)
                 for i in range(n):
                     if i == j or d[i][j] == 0:
                         continue
-                    ei = eu(i, j, rr[i])
-                    if ei <= 0:
+                    ei = _eu_ref(d[i][j], p[i][j], sa[j], rr[j])  # judged by the target j
+                    ej = _eu_ref(d[j][i], p[j][i], sa[i], rr[j])
+                    tie = 1e-9  # as the kernel: utilities this close are equal
+                    if ei <= tie:
                         continue
-                    ej = eu(j, i, rr[i])  # i's projection of j's utility, with r_i
-                    if ej > 0:
-                        if ej >= ei:
+                    if ej > tie:
+                        if ej >= ei - tie:
                             continue
-                        target = pos[i]
-                    elif -ej < ei:
-                        target = pos[j] + (pos[i] - pos[j]) * (-ej / ei)
+                        kind, target = 1, pos[i]
+                        key = abs(pos[i] - pos[j])
+                    elif -ej < ei - tie:
+                        kind, target = 2, pos[j] + (pos[i] - pos[j]) * (max(-ej, 0.0) / ei)
+                        key = (abs(ej) * pos[j] + abs(ei) * pos[i]) / (abs(ej) + abs(ei))
                     else:
-                        target = pos[i]
-                    if best is None or ei > best[0]:
-                        best = (ei, target)
+                        kind, target = 3, pos[i]
+                        key = abs(pos[i] - pos[j])
+                    if best is None or (kind, key) < best[:2]:
+                        best = (kind, key, target)
                 if best is not None:
-                    new[j] = best[1]
+                    new[j] = best[2]
             pos = new
             out[dr, t + 1] = pos
     return out
@@ -288,9 +299,10 @@ def _emissions_draws(n_draws: int, rng: np.random.Generator):
 
 
 def _eum_flops(n_draws, n, rounds):
-    # per round: third-party P tensor (D n^3: subtract, max, mask, multiply-add ~ 5 flop)
-    # plus ~3 EU evaluations of D n^2 (~40 flop each incl. powers counted as 10)
-    return rounds * n_draws * (5 * n**3 + 120 * n**2)
+    # per round: two vote tensors over pairs (D n^3 / 2: subtract, abs, multiply-add ~ 4
+    # flop each) plus ~4 EU evaluations and the offers over D n^2 (~150 flop in all,
+    # exponentials and logarithms counted as 10)
+    return rounds * n_draws * (4 * n**3 + 150 * n**2)
 
 
 def _smp_flops(n, k, turns):
@@ -392,7 +404,7 @@ def main() -> str:
         f"{peak['flop_per_cycle']} FP64 FLOP/cycle (2 FMA pipes x vector lanes x 2, lanes from the "
         f"CPU flags) = **{peak['theoretical'] / 1e9:.0f} GFLOP/s** theoretical; a 2048^3 NumPy dgemm "
         f"reaches {peak['dgemm'] / 1e9:.0f} GFLOP/s ({100 * peak['dgemm'] / peak['theoretical']:.0f} % of it).",
-        "Achieved FLOP/s count only the dominant tensor operations, analytically (EUM: ~5 n^3 + 120 n^2",
+        "Achieved FLOP/s count only the dominant tensor operations, analytically (EUM: ~4 n^3 + 150 n^2",
         "per draw and round; SMP: ~43 n^3 + O(n^2 k) per turn), so they are lower bounds. The",
         "kernels are memory-bound element-wise NumPy (no BLAS), hence the small share of peak.",
     ]

@@ -51,6 +51,7 @@ import numpy as np
 from polemos.models.bargaining._common import check_inputs, weighted_mean, weighted_median
 
 CHUNK_ELEMENTS = 1 << 18  # draws x actors^3 per chunk (keeps the n^3 tensors in cache)
+TIE = 1e-9  # expected utilities closer than this are equal
 
 CITATION = (
     "Bueno de Mesquita, B. (1994). Political forecasting: an expected utility method. In "
@@ -175,6 +176,8 @@ def prob_success(
     if n < 2:
         return np.full_like(d, 0.0 if rule is ProbRule.pooled else 0.5)
     dr = d if r is None else _powered(d, r)
+    if rule is ProbRule.pooled and voters is Voters.all:
+        return _pooled_all(w, dr)
     iu, ju = _pairs(n)
     col = np.einsum("dk,dkj->dj", w, dr)  # sum_k w_k dr_kj
     net = col[:, ju] - col[:, iu]  # all k: sum_k v^k_ij for i = iu, j = ju
@@ -205,6 +208,98 @@ def prob_success(
     p[:, iu, ju] = np.where(cast, np.clip(up, 0.0, 1.0), empty)
     p[:, ju, iu] = np.where(cast, np.clip(down, 0.0, 1.0), empty)
     return p
+
+
+def _pooled_all(w: np.ndarray, dr: np.ndarray) -> np.ndarray:
+    """``prob_success`` for the default reading (pooled, every voter), lean: equal
+    positions get ``P = 0`` without a mask because their votes cancel exactly."""
+    n = dr.shape[1]
+    iu, ju = _pairs(n)
+    col = np.einsum("dk,dkj->dj", w, dr)
+    net = col[:, ju]
+    net -= col[:, iu]
+    gap = np.take(dr, ju, axis=2)
+    gap -= np.take(dr, iu, axis=2)
+    np.abs(gap, out=gap)
+    total = np.einsum("dk,dkp->dp", w, gap)
+    pool = total.sum(axis=1, keepdims=True)
+    half = 0.25 / np.where(pool > 0, pool, 1.0)  # 0.5 / (2 x sum over unordered pairs)
+    p = np.zeros_like(dr)
+    p[:, iu, ju] = np.maximum(total + net, 0.0) * half
+    p[:, ju, iu] = np.maximum(total - net, 0.0) * half
+    return p
+
+
+def _neutral_q1(d: np.ndarray, p: np.ndarray, sj: np.ndarray) -> np.ndarray:
+    """Risk-neutral ``E`` (every ``r = 1``, ``Q = 1``): ``2 d (1 - 2 s_j (1 - P))``."""
+    e0 = 1.0 - p
+    e0 *= sj
+    e0 *= -2.0
+    e0 += 1.0
+    e0 *= d
+    return e0 * 2.0
+
+
+def _log1p_pair(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``log(1 - d)`` and ``log(1 + d)`` (``-inf`` at ``d = 1``)."""
+    with np.errstate(divide="ignore"):
+        return np.log1p(-d), np.log1p(d)
+
+
+def _eu_pair_q1(lp, rr, q_ij, q_ji):
+    """``(E_ij, E_ji)`` with ``Q = 1``, both with exponent ``rr`` (broadcast to pairs).
+
+    ``(0.5 -+ 0.5 d)^r = 0.5^r (1 -+ d)^r``; with ``q = s_target (1 - P)``,
+    ``E = 4 0.5^r (1 - X0 - q (X1 - X0))``, ``X0 = (1 - d)^r``, ``X1 = (1 + d)^r``.
+    """
+    x0 = np.exp(rr * lp[0])
+    x1 = np.exp(rr * lp[1])
+    delta = x1 - x0
+    base = 1.0 - x0
+    z4 = 4.0 * 0.5**rr
+    e_ij = (base - q_ij * delta) * z4
+    e_ji = None if q_ji is None else (base - q_ji * delta) * z4
+    return e_ij, e_ji
+
+
+def _fast_round(c, x, s, inv_span, offer_choice: OfferChoice):
+    """One round of the default reading with ``Q = 1`` (same numbers as :func:`step`).
+
+    Uses ``(0.5 -+ 0.5 d)^r = 0.5^r (1 -+ d)^r`` and, with ``q_ij = s_j (1 - P_ij)``,
+    ``E = 4 0.5^r (1 - X0 - q (X1 - X0))`` where ``X0 = (1 - d)^r``, ``X1 = (1 + d)^r``.
+    """
+    w = c * s
+    diff = x[:, :, None] - x[:, None, :]
+    dist = np.abs(diff)
+    d = dist * inv_span[:, None, None]
+    np.minimum(d, 1.0, out=d)
+    sj = s[:, None, :]
+    r = risk_exponents(_neutral_q1(d, _pooled_all(w, d), sj), zero_diagonal=True)
+    with np.errstate(divide="ignore"):
+        p = _pooled_all(w, np.exp(r[:, :, None] * np.log(d)))
+    q = 1.0 - p
+    q *= sj  # q_ij = s_j (1 - P_ij)
+    e_i, e_j = _eu_pair_q1(_log1p_pair(d), r[:, None, :], q, q.transpose(0, 2, 1))
+    proposed = e_i > TIE
+    lost = (e_j > TIE) & (e_j < e_i - TIE)
+    concede = (e_j <= TIE) & proposed
+    partial = concede & (-e_j < e_i - TIE)
+    rank = np.where(proposed & lost, 1, np.where(partial, 2, np.where(concede, 3, 4)))
+    first = rank.min(axis=1, keepdims=True)
+    frac = np.where(partial, np.maximum(-e_j, 0.0) / np.where(partial, e_i, 1.0), 1.0)
+    if offer_choice is OfferChoice.scholz:
+        a_i, a_j = np.abs(e_i), np.abs(e_j)
+        within = (a_j * x[:, None, :] + a_i * x[:, :, None]) / np.where(partial, a_i + a_j, 1.0)
+        cost = np.where(partial, within, dist)
+    else:
+        cost = dist * frac
+    cost = np.where((rank == first) & (rank < 4), cost, np.inf)
+    best = np.argmin(cost, axis=1)
+    got = first[:, 0, :] < 4
+    fb = np.take_along_axis(frac, best[:, None, :], axis=1)[:, 0]
+    xi = np.take_along_axis(np.broadcast_to(x[:, :, None], d.shape), best[:, None, :], axis=1)[:, 0]
+    new = x + (xi - x) * fb
+    return np.where(got, new, x), r
 
 
 def _logs(d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -248,10 +343,13 @@ def expected_utilities(
     return e
 
 
-def risk_exponents(e_neutral: np.ndarray) -> np.ndarray:
+def risk_exponents(e_neutral: np.ndarray, zero_diagonal: bool = False) -> np.ndarray:
     """``r_i`` in [0.5, 2] from security levels ``V_i = sum_{j != i} E_ji`` (risk neutral)."""
-    n = e_neutral.shape[-1]
-    v = np.where(~np.eye(n, dtype=bool), e_neutral, 0.0).sum(axis=1)  # others challenging i
+    if zero_diagonal:
+        v = e_neutral.sum(axis=1)
+    else:
+        n = e_neutral.shape[-1]
+        v = np.where(~np.eye(n, dtype=bool), e_neutral, 0.0).sum(axis=1)  # others challenging i
     vmax, vmin = v.max(axis=1, keepdims=True), v.min(axis=1, keepdims=True)
     span = vmax - vmin
     big_r = np.where(span > 0, (2 * v - vmax - vmin) / np.where(span > 0, span, 1.0), 0.0)
@@ -312,26 +410,47 @@ def step(
     else:
         dmu = t = None
     logs = _logs(d)
-    ones = np.ones_like(x)
     p1 = prob_success(w, d, prob_rule, voters)
-    r = risk_exponents(expected_utilities(d, dmu, p1, s, ones, q, t, logs))
-    p = p1 if vote_utility is VoteUtility.linear else prob_success(w, d, prob_rule, voters, r)
-    e = expected_utilities(d, dmu, p, s, r, q, t, logs)  # E_ij with r_i
-    if perception is Perception.true:
-        e_i, e_j = e, e.transpose(0, 2, 1)
+    if q == 1.0:
+        sj = s[:, None, :]
+        r = risk_exponents(_neutral_q1(np.minimum(d, 1.0), p1, sj), zero_diagonal=True)
+        p = p1 if vote_utility is VoteUtility.linear else prob_success(w, d, prob_rule, voters, r)
+        qm = 1.0 - p
+        qm *= sj  # q_ij = s_j (1 - P_ij)
+        lp = _log1p_pair(np.minimum(d, 1.0))
+        if perception is Perception.true:
+            e_i, _ = _eu_pair_q1(lp, r[:, :, None], qm, None)
+            e_j = e_i.transpose(0, 2, 1)
+        else:
+            judge = r[:, None, :] if perception is Perception.target else r[:, :, None]
+            e_i, e_j = _eu_pair_q1(lp, judge, qm, qm.transpose(0, 2, 1))
+        e = _eu_pair_q1(lp, r[:, :, None], qm, None)[0] if detail else None
     else:
-        judge = r[:, None, :] if perception is Perception.target else r[:, :, None]
-        judge = np.broadcast_to(judge, d.shape)  # exponent of the judge of (i -> j)
-        e_i = expected_utilities(d, dmu, p, s, judge, q, t, logs)
-        # E_ji judged by the same judge: challenger j, target i, exponent judge[i, j]
-        e_j = expected_utilities(d, dmu, p, s, judge.transpose(0, 2, 1), q, t, logs)
-        e_j = e_j.transpose(0, 2, 1)
-    proposed = (e_i > 0) & (d > 0)
-    lost = (e_j > 0) & (e_j < e_i) if conflict is ConflictRule.stronger else np.zeros_like(proposed)
-    partial = (e_j <= 0) & (-e_j < e_i)
-    full = (e_j <= 0) & (-e_j >= e_i)
+        ones = np.ones_like(x)
+        r = risk_exponents(expected_utilities(d, dmu, p1, s, ones, q, t, logs))
+        p = p1 if vote_utility is VoteUtility.linear else prob_success(w, d, prob_rule, voters, r)
+        e = expected_utilities(d, dmu, p, s, r, q, t, logs)  # E_ij with r_i
+        if perception is Perception.true:
+            e_i, e_j = e, e.transpose(0, 2, 1)
+        else:
+            judge = r[:, None, :] if perception is Perception.target else r[:, :, None]
+            judge = np.broadcast_to(judge, d.shape)  # exponent of the judge of (i -> j)
+            e_i = expected_utilities(d, dmu, p, s, judge, q, t, logs)
+            # E_ji judged by the same judge: challenger j, target i, exponent judge[i, j]
+            e_j = expected_utilities(d, dmu, p, s, judge.transpose(0, 2, 1), q, t, logs)
+            e_j = e_j.transpose(0, 2, 1)
+    # comparisons within TIE of each other count as ties (resolved the same way whatever
+    # the order of summation, hence of the actors)
+    proposed = (e_i > TIE) & (d > 0)
+    if conflict is ConflictRule.stronger:
+        lost = (e_j > TIE) & (e_j < e_i - TIE)
+    else:
+        lost = np.zeros_like(proposed)
+    partial = (e_j <= TIE) & (-e_j < e_i - TIE)
+    full = (e_j <= TIE) & (-e_j >= e_i - TIE)
     kind = np.where(proposed & lost, 1, np.where(proposed & partial, 2, np.where(proposed & full, 3, 0)))
-    frac = np.where(kind == 2, np.divide(-e_j, e_i, out=np.ones_like(e_i), where=kind == 2), 1.0)
+    frac = np.where(kind == 2, np.divide(np.maximum(-e_j, 0.0), e_i, out=np.ones_like(e_i),
+                                         where=kind == 2), 1.0)
     offer = x[:, None, :] + diff * frac
     move = np.abs(offer - x[:, None, :])
     key_comp = None
@@ -409,13 +528,26 @@ def run(
     # result is bit-identical whatever the number of workers)
     chunk = max(1, CHUNK_ELEMENTS // max(n**3, 1))
 
+    fast = (
+        q == 1.0
+        and options["prob_rule"] is ProbRule.pooled
+        and options["voters"] is Voters.all
+        and options["perception"] is Perception.target
+        and options["vote_utility"] is VoteUtility.risk
+        and options["conflict"] is ConflictRule.stronger
+        and options["offer_choice"] in (OfferChoice.scholz, OfferChoice.ranked)
+    )
+
     def one_chunk(a: int) -> None:
         b = min(D, a + chunk)
         xc = x[a:b]
         for t in range(rounds):
-            out = step(c[a:b], xc, s[a:b], span[a:b], **options)
-            xc = out["position"]
-            risk[a:b, t] = out["risk"]
+            if fast:
+                xc, r = _fast_round(c[a:b], xc, s[a:b], 1.0 / span[a:b], options["offer_choice"])
+            else:
+                out = step(c[a:b], xc, s[a:b], span[a:b], **options)
+                xc, r = out["position"], out["risk"]
+            risk[a:b, t] = r
             positions[a:b, t + 1] = xc
 
     starts = range(0, D, chunk)
