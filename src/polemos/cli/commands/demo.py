@@ -12,7 +12,7 @@ from rich.table import Table
 from polemos.cli.output import console, emit_json
 
 DEMO_DRAWS = 5000
-DEMO_SENSITIVITY = 16
+DEMO_SENSITIVITY = 64
 
 
 def _scenario_dir() -> Path:
