@@ -36,7 +36,7 @@ def outcome_bars(s: Summary) -> Figure | None:
         return None
     fig, ax = _fig(0.45 * len(rows) + 1.2)
     p = np.array([r["p"] for r in rows])
-    err = np.array([[r["p"] - r["low"], r["high"] - r["p"]] for r in rows]).T
+    err = np.clip(np.array([[r["p"] - r["low"], r["high"] - r["p"]] for r in rows]).T, 0.0, None)
     y = np.arange(len(rows))[::-1]
     ax.barh(y, p, xerr=err, color="#4C72B0", capsize=3)
     ax.set_yticks(y, [r["label"] for r in rows], fontsize=8)
