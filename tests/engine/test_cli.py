@@ -17,7 +17,8 @@ def test_run_json_and_runs_commands(mini_path, tmp_path, capsys):
     for o in out["outcomes"]:
         assert 0 <= o["low"] <= o["p"] <= o["high"] <= 1
     assert {c["verdict"] for c in out["claims"]} <= {"supported", "contradicted", "undecided"}
-    assert all(len(c["drivers"]) == 3 for c in out["claims"])
+    assert all(len(c["drivers"]) <= 3 for c in out["claims"])
+    assert any(len(c["drivers"]) == 3 for c in out["claims"])
 
     assert main(["runs", "list", "--store", store, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -155,7 +155,8 @@ def drivers(tree: Any, env: Any, n: int, params: dict[str, np.ndarray], top: int
     effects = m[1::2] - m[0::2]
     order = np.argsort(-np.abs(effects), kind="stable")[:top]
     return [{"parameter": names[i], "effect": float(effects[i]),
-             "margin_low": float(m[2 * i]), "margin_high": float(m[2 * i + 1])} for i in order]
+             "margin_low": float(m[2 * i]), "margin_high": float(m[2 * i + 1])}
+            for i in order if abs(effects[i]) > 1e-12]  # a claim no input moves has none
 
 
 def ledger(claims: list[Any], columns: dict[str, np.ndarray], params: dict[str, np.ndarray],

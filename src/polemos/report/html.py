@@ -52,7 +52,8 @@ half against lower half moves the margin most.</p>
 <td>{{ c.confidence }}</td><td class="{{ c.verdict }}">{{ c.verdict }}{% if c.error %}<br><span class="small">{{ c.error }}</span>{% endif %}</td>
 <td class="num">{% if c.holds_share is not none %}{{ "%.0f"|format(100 * c.holds_share) }}%{% endif %}</td>
 <td class="num">{% if c.margin_interval %}{{ "%+.3g"|format(c.margin) }} [{{ "%+.3g"|format(c.margin_interval[0]) }}, {{ "%+.3g"|format(c.margin_interval[1]) }}]{% endif %}</td>
-<td class="small">{% for d in c.drivers %}{{ d.parameter }} ({{ "%+.3g"|format(d.effect) }}){% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>{% endfor %}
+<td class="small">{% for d in c.drivers %}{{ d.parameter }} ({{ "%+.3g"|format(d.effect) }}){% if not loop.last %}<br>{% endif %}{% else %}no input moves it{% endfor %}
+{% if c.drivers_global %}<br><i>global:</i> {% for d in c.drivers_global %}{{ d.parameter }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</td></tr>{% endfor %}
 </table>
 {% for key, title, img in figs %}{% if key == "claims" %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
 
