@@ -29,7 +29,7 @@ from polemos.engine.runner import RunOptions, sweep
 from polemos.store import Store
 sc = load_scenario(sys.argv[1])
 opts = RunOptions(draws=3000, seed=11, block_size=100, chunk=100, progress=False)
-sweep(sc, opts, Store(sys.argv[2]), on_block=lambda b: time.sleep(0.05))
+sweep(sc, opts, Store(sys.argv[2]), on_block=lambda b: time.sleep(0.2))
 """
 
 
