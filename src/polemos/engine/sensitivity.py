@@ -158,10 +158,10 @@ def analyse(scenario: Any, *, n_base: int = 64, seed: int = 0, method: str = "au
             continue
         if method == "sobol":
             r = analyze.analyze(problem, y, calc_second_order=False, seed=seed)
-            rows = [{"parameter": p, "S1": float(r["S1"][j]), "S1_conf": float(r["S1_conf"][j]),
+            rows: list[dict[str, Any]] = [{"parameter": p, "S1": float(r["S1"][j]), "S1_conf": float(r["S1_conf"][j]),
                      "ST": float(r["ST"][j]), "ST_conf": float(r["ST_conf"][j])}
                     for j, p in enumerate(space.names)]
-            rows.sort(key=lambda x: -x["ST"])
+            rows.sort(key=lambda x: -float(x["ST"]))
         else:
             r = analyze.analyze(problem, u, y, num_levels=4, seed=seed)
             sd = float(np.std(y))
@@ -169,6 +169,6 @@ def analyse(scenario: Any, *, n_base: int = 64, seed: int = 0, method: str = "au
                      "sigma": float(r["sigma"][j]) / sd,
                      "mu_star_conf": float(r["mu_star_conf"][j]) / sd}
                     for j, p in enumerate(space.names)]
-            rows.sort(key=lambda x: -x["mu_star"])
+            rows.sort(key=lambda x: -float(x["mu_star"]))
         result["targets"][name] = {"indices": rows}
     return result

@@ -165,8 +165,9 @@ def summarize(store: Store, run_id: str) -> dict[str, Any]:
             if np.ptp(params[p][:SENS_DRAWS]) > 0}
     for o in scenario.outcomes:
         y = (data[f"t:{o.id}"][:SENS_DRAWS] >= 0).astype(float)
-        s1 = [{"parameter": p, "s1": first_order(y, binned=b)} for p, b in bins.items()]
-        sens[o.id] = sorted(s1, key=lambda r: -r["s1"])
+        s1: list[dict[str, Any]] = [{"parameter": p, "s1": first_order(y, binned=b)}
+                                    for p, b in bins.items()]
+        sens[o.id] = sorted(s1, key=lambda r: -float(r["s1"]))
 
     summary = {
         "run_id": run_id, "record": cfg["record"], "draws": n_total, "weeks": weeks,

@@ -236,4 +236,4 @@ def _connect(path: Path, read_only: bool, wait: float = 20.0) -> duckdb.DuckDBPy
 
 def _savez(path: Path, arrays: dict[str, np.ndarray]) -> None:
     with open(path, "wb") as fh:
-        np.savez(fh, **arrays)
+        np.savez(fh, **arrays)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ that week. Writes ``economy.<actor>.<variable>`` (the section's names), ``revenu
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,17 @@ import numpy as np
 from polemos.engine.stage import BaseStage, Context, State
 
 FLOW_NAMES = {"spending_cut": "cut"}
+
+
+@dataclass
+class _Actor:
+    """One actor's economy within a block: sampled inputs, kernel state, measure starts."""
+
+    params: Any
+    measures: Any
+    state: Any
+    starts: np.ndarray
+    events: dict[str, list[int]]
 
 
 class EconomyStage(BaseStage):
@@ -38,7 +50,7 @@ class EconomyStage(BaseStage):
         rng = ctx.init_rng(self.key)
         sec = ctx.scenario.economy
         self.actors = list(sec.actors)
-        self.models = {}
+        self.models: dict[str, _Actor] = {}
         variables = names(ctx.scenario)
         self.vars = {a: [v for v in variables if v.startswith(f"economy.{a}.")] for a in self.actors}
         out: State = {}
@@ -49,7 +61,7 @@ class EconomyStage(BaseStage):
             for cols in events.values():
                 starts[:, cols] = np.inf  # started by the events stage
             st = war_economy.initial_state(params)
-            self.models[a] = [params, measures, st, starts, events]
+            self.models[a] = _Actor(params, measures, st, starts, events)
             for v in self.vars[a]:
                 out[v] = np.zeros(ctx.n)
             out[f"revenue.{a}"] = np.zeros(ctx.n)
@@ -66,16 +78,15 @@ class EconomyStage(BaseStage):
         fired = self.ctx.shared.get("fired", {})
         index = self.ctx.shared["defence_index"]
         for a in self.actors:
-            model = self.models[a]
-            params, measures, st, starts, events = model
-            for eid, cols in events.items():
+            m = self.models[a]
+            for eid, cols in m.events.items():
                 if eid in fired:
-                    mask = fired[eid] & np.isinf(starts[:, cols[0]])
-                    starts[np.ix_(mask, cols)] = week - 1.0
+                    mask = fired[eid] & np.isinf(m.starts[:, cols[0]])
+                    m.starts[np.ix_(mask, cols)] = week - 1.0
             z = rng.standard_normal(self.ctx.n)
-            st, flows = self.k.step(params, measures, st, float(week - 1), 1.0, z, starts)
-            model[2] = st
-            self._publish(state, a, params, flows)
+            m.state, flows = self.k.step(m.params, m.measures, m.state, float(week - 1), 1.0, z,
+                                         m.starts)
+            self._publish(state, a, m.params, flows)
             index[a] = np.asarray(flows["defence_real_index"], dtype=float)
 
     def _publish(self, state: State, a: str, params: Any, flows: dict) -> None:

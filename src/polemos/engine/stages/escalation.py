@@ -41,7 +41,7 @@ class EscalationStage(BaseStage):
         for th in getattr(ctx.scenario, "theatres", None) or []:
             self.theatres.append((f"advance.{th.id}", sides.get(th.attacker, 0.0)))
         self.last_depth: dict[str, np.ndarray] = {}
-        self.releases = {}
+        self.releases: dict[str, list[int]] = {}
         for j, mv in enumerate(sec.moves):
             if not mv.enabled and mv.event is not None:
                 self.releases.setdefault(mv.event, []).append(j)
