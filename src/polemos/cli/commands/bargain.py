@@ -129,23 +129,11 @@ def load_problems(path: Path) -> list[Problem]:
 
 def sample(problem: Problem, n_draws: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """``capability (D, n)``, ``position (D, n, k)``, ``salience (D, n, k)`` in [0, 1]."""
-    from polemos.scenario.quantities import ppf
+    from polemos.models.bargaining.forecast import draw_inputs
 
-    n, k = len(problem.actors), len(problem.dims)
-    qs = [*problem.capability]
-    qs += [problem.position[i][j] for i in range(n) for j in range(k)]
-    qs += [problem.salience[i][j] for i in range(n) for j in range(k)]
-    sq = problem.status_quo or []
-    qs += list(sq)
-    u = rng.random((n_draws, len(qs)))
-    cols = np.stack([ppf(q, u[:, m]) for m, q in enumerate(qs)], axis=1)
-    out = {
-        "capability": cols[:, :n],
-        "position": cols[:, n : n + n * k].reshape(n_draws, n, k),
-        "salience": cols[:, n + n * k : n + 2 * n * k].reshape(n_draws, n, k) / 100.0,
-    }
-    if sq:
-        out["status_quo"] = cols[:, n + 2 * n * k :]
+    out = draw_inputs(problem.capability, problem.position, problem.salience, n_draws, rng,
+                      status_quo=problem.status_quo)
+    out["salience"] = out["salience"] / 100.0
     return out
 
 

@@ -27,22 +27,35 @@ def draw_inputs(
     salience: Sequence[Any],
     n_draws: int,
     rng: np.random.Generator,
+    status_quo: Sequence[Any] | None = None,
 ) -> dict[str, np.ndarray]:
-    """``(n_draws, n_actors)`` arrays from per-actor quantities (numbers or distributions).
+    """Arrays with a leading draw axis from per-actor quantities (numbers or distributions).
 
-    Each quantity is sampled independently through its inverse CDF with uniforms from
-    ``rng`` (one stream, drawn in a fixed order, so results are reproducible).
+    ``position`` and ``salience`` hold one quantity per actor, or one list per actor (one
+    quantity per dimension): the arrays are then ``(n_draws, n_actors)`` or ``(n_draws,
+    n_actors, n_dims)``. ``status_quo`` (optional) holds one quantity per dimension.
+    Quantities are sampled independently through their inverse CDFs with uniforms from
+    ``rng``, drawn in a fixed order, so results are reproducible. Saliences are returned
+    as given (0-100 in scenario files).
     """
-    qs = [*capability, *position, *salience]
-    u = rng.random((n_draws, len(qs)))
-    cols = [ppf(q, u[:, k]) for k, q in enumerate(qs)]
     n = len(capability)
-    arr = np.stack(cols, axis=1) if cols else np.empty((n_draws, 0))
-    return {
-        "capability": arr[:, :n],
-        "position": arr[:, n : 2 * n],
-        "salience": arr[:, 2 * n :],
+    nested = n > 0 and isinstance(position[0], (list, tuple))
+    pos = [list(row) if nested else [row] for row in position]
+    sal = [list(row) if nested else [row] for row in salience]
+    k = len(pos[0]) if n else 1
+    qs = [*capability, *[q for row in pos for q in row], *[q for row in sal for q in row]]
+    qs += list(status_quo or [])
+    u = rng.random((n_draws, len(qs)))
+    cols = np.stack([ppf(q, u[:, m]) for m, q in enumerate(qs)], axis=1) if qs else np.empty((n_draws, 0))
+    shape = (n_draws, n, k) if nested else (n_draws, n)
+    out = {
+        "capability": cols[:, :n],
+        "position": cols[:, n : n + n * k].reshape(shape),
+        "salience": cols[:, n + n * k : n + 2 * n * k].reshape(shape),
     }
+    if status_quo:
+        out["status_quo"] = cols[:, n + 2 * n * k :]
+    return out
 
 
 def summarize(forecast: np.ndarray, levels: tuple[float, float] = (0.05, 0.95)) -> dict:
