@@ -232,3 +232,22 @@ def test_eum_fast_round_equals_general_step(seed, n, coarse, choice):
     general = eum.step(c, x, s, span, offer_choice=eum.OfferChoice(choice))
     np.testing.assert_allclose(fast, general["position"], atol=1e-9)
     np.testing.assert_allclose(r_fast, general["risk"], atol=1e-12)
+
+
+def test_nash_closed_form_two_actors():
+    """Weights 3:1, lottery disagreement with cost 5: argmax 3 log(30 - z) + log(z - 20) = 22.5."""
+    out = nash.run([[3.0, 1.0]], [[0.0, 100.0]], [[1.0, 1.0]], cost=5.0)
+    assert out["agreement"][0] == 1.0
+    assert out["forecast"][0] == pytest.approx(22.5, abs=1e-6)
+    assert (out["zopa_low"][0], out["zopa_high"][0]) == pytest.approx((20.0, 30.0))
+
+
+@pytest.mark.parametrize("victory", list(smp.VictoryProb))
+@pytest.mark.parametrize("pce_model", list(smp.PCEModel))
+def test_smp_options_give_distributions(victory, pce_model):
+    c, x, s = _inputs(5, 5)
+    for rule in smp.VotingRule:
+        out = smp.run(c, x, s * 0.9, max_turns=4, voting_rule=rule, victory_prob=victory,
+                      pce_model=pce_model)
+        np.testing.assert_allclose(out["probabilities"].sum(axis=-1), 1.0, atol=1e-9)
+        assert np.isfinite(out["positions"]).all()
