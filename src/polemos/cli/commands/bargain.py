@@ -69,6 +69,8 @@ def _from_csv(path: Path) -> list[Problem]:
     for key, inp in inputs.items():
         if key == "issue" and len(inputs) == 1:
             key = path.stem
+        if inp.dims != ["position"] and len(inp.dims) == 1:
+            key = inp.dims[0]  # a one-dimension KTAB file: the issue is its dimension
         out.append(
             Problem(
                 id=key,
