@@ -38,3 +38,18 @@ def test_set_override_changes_the_run_and_bad_paths_are_located(mini_path, tmp_p
     assert p_none > p_base  # no first summit, fewer settlements
     assert main(args + ["--set", "actors.XXX.influence=3"]) == 2
     assert "XXX" in capsys.readouterr().err
+
+
+def test_empty_store_and_unknown_run_are_reported_not_raised(tmp_path, capsys):
+    store = ["--store", str(tmp_path / "empty")]
+    assert main(["runs", "list", *store]) == 0
+    assert main(["report", *store]) == 2
+    assert "no runs" in capsys.readouterr().err
+    assert main(["runs", "show", "nope", *store]) == 2
+
+
+def test_bad_options_are_explained(mini_path, tmp_path, capsys):
+    assert main(["run", str(mini_path), "--design", "grid", "--store", str(tmp_path)]) == 2
+    assert "plain" in capsys.readouterr().err
+    assert main(["run", str(mini_path), "--set", "nonsense", "--store", str(tmp_path)]) == 2
+    assert "PATH=VALUE" in capsys.readouterr().err
