@@ -336,6 +336,8 @@ def expected_utilities(
     e = 2.0 - 4.0 * (big_a * np.exp(rr * logs[0]) + big_b * np.exp(rr * logs[1]))
     e = e - q * (2.0 - 4.0 * 0.5**rr)
     if q < 1.0:
+        if dmu is None or t is None:
+            raise ValueError("Q < 1 needs the distances to the median (dmu) and T")
         spread = 0.25 * (dmu[:, :, None] + d)
         ub = 2.0 - 4.0 * (0.5 - spread) ** rr
         uw = 2.0 - 4.0 * (0.5 + spread) ** rr
@@ -461,7 +463,7 @@ def step(
     best, got = _choose(kind, move, key_comp, e_i, offer_choice)
     chosen = np.take_along_axis(offer, best[:, None, :], axis=1)[:, 0]
     out = {"position": np.where(got, chosen, x), "risk": r}
-    if detail:
+    if detail and e is not None:
         out.update(eu=e, prob=p, kind=kind)
     return out
 
@@ -502,17 +504,10 @@ def run(
         raise ValueError("rounds must be >= 0")
     if not 0.0 <= q <= 1.0:
         raise ValueError(f"q must lie in [0, 1], got {q}")
-    options = dict(
-        q=q,
-        t_rule=TRule(t_rule),
-        offer_choice=OfferChoice(offer_choice),
-        prob_rule=ProbRule(prob_rule),
-        conflict=ConflictRule(conflict),
-        voters=Voters(voters),
-        perception=Perception(perception),
-        vote_utility=VoteUtility(vote_utility),
-        detail=False,
-    )
+    t_rule, offer_choice = TRule(t_rule), OfferChoice(offer_choice)
+    prob_rule, conflict = ProbRule(prob_rule), ConflictRule(conflict)
+    voters, perception = Voters(voters), Perception(perception)
+    vote_utility = VoteUtility(vote_utility)
     if scale is None:
         lo, hi = x.min(axis=1), x.max(axis=1)
     else:
@@ -530,12 +525,12 @@ def run(
 
     fast = (
         q == 1.0
-        and options["prob_rule"] is ProbRule.pooled
-        and options["voters"] is Voters.all
-        and options["perception"] is Perception.target
-        and options["vote_utility"] is VoteUtility.risk
-        and options["conflict"] is ConflictRule.stronger
-        and options["offer_choice"] in (OfferChoice.scholz, OfferChoice.ranked)
+        and prob_rule is ProbRule.pooled
+        and voters is Voters.all
+        and perception is Perception.target
+        and vote_utility is VoteUtility.risk
+        and conflict is ConflictRule.stronger
+        and offer_choice in (OfferChoice.scholz, OfferChoice.ranked)
     )
 
     def one_chunk(a: int) -> None:
@@ -543,9 +538,10 @@ def run(
         xc = x[a:b]
         for t in range(rounds):
             if fast:
-                xc, r = _fast_round(c[a:b], xc, s[a:b], 1.0 / span[a:b], options["offer_choice"])
+                xc, r = _fast_round(c[a:b], xc, s[a:b], 1.0 / span[a:b], offer_choice)
             else:
-                out = step(c[a:b], xc, s[a:b], span[a:b], **options)
+                out = step(c[a:b], xc, s[a:b], span[a:b], q, t_rule, offer_choice, prob_rule,
+                           conflict, voters, perception, vote_utility, detail=False)
                 xc, r = out["position"], out["risk"]
             risk[a:b, t] = r
             positions[a:b, t + 1] = xc
