@@ -301,27 +301,29 @@ def _resolve(x, s, c, r, own_u, has, target, b_init, b_rcvr, rule, vpm, model):
     ua_t = np.take_along_axis(own_u, np.broadcast_to(target[:, None, :], own_u.shape), axis=2)
     u_brg = (base[:, :, None] - ua_i - ua_t + u_init + u_rcvr) / n  # [d, a, i]
     u_sq = base / n
-    new_x = x.copy()
-    for k in range(n):
-        # options: SQ, then bargains initiated by i where i == k or target(i) == k
-        party = has & ((idx[None, :] == k) | (target == k))  # [d, i]
-        slots = np.flatnonzero(party.any(axis=0))
-        util = np.concatenate([u_sq[:, :, None], u_brg[:, :, slots]], axis=2)
-        valid = np.concatenate([np.ones((D, 1), dtype=bool), party[:, slots]], axis=1)
-        p = pce(util, c, rule, vpm, model, valid)
-        best = np.argmax(p, axis=1)  # first maximum, SQ first
-        choice = np.where(best == 0, -1, slots[np.maximum(best - 1, 0)] if slots.size else -1)
-        for_k = np.where(
-            (choice >= 0)[:, None],
-            np.where(
-                (np.maximum(choice, 0) == k)[:, None],
-                b_init[np.arange(D), np.maximum(choice, 0)],
-                b_rcvr[np.arange(D), np.maximum(choice, 0)],
-            ),
-            x[:, k],
-        )
-        new_x[:, k] = for_k
-    return new_x
+    # options of actor k: its status quo, then the bargains it is party to (initiated by i
+    # with i == k or target(i) == k), in increasing i; all actors at once, padded to M
+    party = has[:, None, :] & ((idx[None, None, :] == idx[None, :, None])
+                               | (target[:, None, :] == idx[None, :, None]))  # [d, k, i]
+    m_brg = int(party.sum(axis=-1).max()) if party.size else 0
+    if m_brg == 0:
+        return x.copy()
+    order = np.argsort(~party, axis=-1, kind="stable")[..., :m_brg]  # [d, k, m]
+    valid = np.concatenate(
+        [np.ones((D, n, 1), dtype=bool), np.take_along_axis(party, order, axis=-1)], axis=-1
+    )
+    u_b = np.take_along_axis(
+        np.broadcast_to(u_brg[:, None, :, :], (D, n, n, n)), order[:, :, None, :], axis=3
+    )  # [d, k, a, m]
+    util = np.concatenate([np.broadcast_to(u_sq[:, None, :, None], (D, n, n, 1)), u_b], axis=3)
+    p = pce(util.reshape(D * n, n, m_brg + 1), np.repeat(c, n, axis=0), rule, vpm, model,
+            valid.reshape(D * n, m_brg + 1)).reshape(D, n, m_brg + 1)
+    best = np.argmax(p, axis=-1)  # first maximum: the status quo wins ties
+    chosen = np.take_along_axis(order, np.maximum(best - 1, 0)[..., None], axis=-1)[..., 0]
+    pos_init = np.take_along_axis(b_init, chosen[..., None], axis=1)
+    pos_rcvr = np.take_along_axis(b_rcvr, chosen[..., None], axis=1)
+    mine = (chosen == idx[None, :])[..., None]
+    return np.where((best == 0)[..., None], x, np.where(mine, pos_init, pos_rcvr))
 
 
 def _state(x, s, c, rule, vpm, model):
