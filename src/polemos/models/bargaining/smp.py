@@ -305,25 +305,36 @@ def _resolve(x, s, c, r, own_u, has, target, b_init, b_rcvr, rule, vpm, model):
     # with i == k or target(i) == k), in increasing i; all actors at once, padded to M
     party = has[:, None, :] & ((idx[None, None, :] == idx[None, :, None])
                                | (target[:, None, :] == idx[None, :, None]))  # [d, k, i]
-    m_brg = int(party.sum(axis=-1).max()) if party.size else 0
-    if m_brg == 0:
-        return x.copy()
-    order = np.argsort(~party, axis=-1, kind="stable")[..., :m_brg]  # [d, k, m]
+    counts = party.sum(axis=-1).max(axis=0)  # per actor, over draws
+    new_x = x.copy()
+    # batch the actors with the same number of options (no padding to the busiest actor)
+    for m_brg in np.unique(counts[counts > 0]):
+        ks = np.flatnonzero(counts == m_brg)
+        new_x[:, ks] = _resolve_group(x, c, party[:, ks], ks, u_sq, u_brg, b_init, b_rcvr,
+                                      int(m_brg), rule, vpm, model)
+    return new_x
+
+
+def _resolve_group(x, c, party, ks, u_sq, u_brg, b_init, b_rcvr, m_brg, rule, vpm, model):
+    """PCE over the status quo and up to ``m_brg`` bargains for the actors ``ks``."""
+    D, n, _ = x.shape
+    K = len(ks)
+    order = np.argsort(~party, axis=-1, kind="stable")[..., :m_brg]  # [d, k, m] initiators
     valid = np.concatenate(
-        [np.ones((D, n, 1), dtype=bool), np.take_along_axis(party, order, axis=-1)], axis=-1
+        [np.ones((D, K, 1), dtype=bool), np.take_along_axis(party, order, axis=-1)], axis=-1
     )
     u_b = np.take_along_axis(
-        np.broadcast_to(u_brg[:, None, :, :], (D, n, n, n)), order[:, :, None, :], axis=3
+        np.broadcast_to(u_brg[:, None, :, :], (D, K, n, n)), order[:, :, None, :], axis=3
     )  # [d, k, a, m]
-    util = np.concatenate([np.broadcast_to(u_sq[:, None, :, None], (D, n, n, 1)), u_b], axis=3)
-    p = pce(util.reshape(D * n, n, m_brg + 1), np.repeat(c, n, axis=0), rule, vpm, model,
-            valid.reshape(D * n, m_brg + 1)).reshape(D, n, m_brg + 1)
+    util = np.concatenate([np.broadcast_to(u_sq[:, None, :, None], (D, K, n, 1)), u_b], axis=3)
+    p = pce(util.reshape(D * K, n, m_brg + 1), np.repeat(c, K, axis=0), rule, vpm, model,
+            valid.reshape(D * K, m_brg + 1)).reshape(D, K, m_brg + 1)
     best = np.argmax(p, axis=-1)  # first maximum: the status quo wins ties
     chosen = np.take_along_axis(order, np.maximum(best - 1, 0)[..., None], axis=-1)[..., 0]
     pos_init = np.take_along_axis(b_init, chosen[..., None], axis=1)
     pos_rcvr = np.take_along_axis(b_rcvr, chosen[..., None], axis=1)
-    mine = (chosen == idx[None, :])[..., None]
-    return np.where((best == 0)[..., None], x, np.where(mine, pos_init, pos_rcvr))
+    mine = (chosen == ks[None, :])[..., None]
+    return np.where((best == 0)[..., None], x[:, ks], np.where(mine, pos_init, pos_rcvr))
 
 
 def _state(x, s, c, rule, vpm, model):
