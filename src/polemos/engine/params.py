@@ -130,3 +130,39 @@ class Params:
         """Values of ``measures[key]`` (e.g. an actor's attribute) or ``default``."""
         m = measures.get(key)
         return self.value(m, default) if m is not None else np.full(self.n, float(default))
+
+
+def fixed_inputs(obj: Any, prefix: str = "", sources: tuple[str, ...] = ()
+                 ) -> Iterator[tuple[str, float, tuple[str, ...]]]:
+    """Every plain number of the scenario (a fixed assumption) with the sources it rests on.
+
+    Yields ``(path, value, source ids)``; the sources are those of the nearest enclosing
+    object that cites any (a number's own measure, stance, side, section...).
+    """
+    if isinstance(obj, BaseModel):
+        if isinstance(obj, _Dist):
+            return
+        own = tuple(getattr(obj, "sources", None) or ()) or sources
+        for name in type(obj).model_fields:
+            if name not in obj.model_fields_set:  # a default, not something the file states
+                continue
+            value = getattr(obj, name)
+            path = _join(prefix, name)
+            if isinstance(value, float):
+                yield path, value, own
+            elif isinstance(value, _Dist) and not is_random(value):
+                yield path, central(value), tuple(value.sources) or own
+            else:
+                yield from fixed_inputs(value, path, own)
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            path = _join(prefix, str(key))
+            if isinstance(value, float):
+                yield path, value, sources
+            else:
+                yield from fixed_inputs(value, path, sources)
+    elif isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            ident = getattr(item, "id", None)
+            yield from fixed_inputs(item, _join(prefix, ident if isinstance(ident, str) else i),
+                                    sources)

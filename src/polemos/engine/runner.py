@@ -85,7 +85,7 @@ def scenario_of(job: Job) -> Any:
 def run_blocks(job: Job, blocks: list[int]) -> list[BlockResult]:
     """Simulate ``blocks`` of ``job`` (the unit of work every backend executes)."""
     scenario = scenario_of(job)
-    space = ParamSpace.from_scenario(scenario)
+    space = ParamSpace.from_scenario(scenario_of(job))  # the order the workers use
     out = []
     for b in blocks:
         stages = active_stages(scenario)
@@ -106,7 +106,7 @@ def run_blocks(job: Job, blocks: list[int]) -> list[BlockResult]:
 def make_job(scenario: Any, opts: RunOptions) -> Job:
     from polemos.scenario.load import content_hash
 
-    data = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+    data = json.dumps(scenario.model_dump(mode="json", exclude_unset=True), sort_keys=True)
     if opts.draws < 1:
         raise ValueError("--draws must be at least 1")
     return Job(data, content_hash(scenario), int(opts.seed), str(opts.design), int(opts.draws),
@@ -240,7 +240,7 @@ def sweep(scenario: Any, opts: RunOptions, store: Store, *, path: str = "",
 def _new_run(scenario: Any, opts: RunOptions, store: Store, job: Job, path: str) -> str:
     now = dt.datetime.now(dt.UTC)
     run_id = f"{scenario.meta.id}-{now:%Y%m%dT%H%M%S}-{job.content_hash[:6]}-{time.time_ns() % 10**6:06d}"
-    space = ParamSpace.from_scenario(scenario)
+    space = ParamSpace.from_scenario(scenario_of(job))  # the order the workers use
     params = [p.describe() for p in space.parameters]
     record = {
         "run_id": run_id, "scenario_id": scenario.meta.id, "title": scenario.meta.title,

@@ -174,6 +174,7 @@ def summarize(store: Store, run_id: str) -> dict[str, Any]:
         "dates": dates, "outcomes": outcomes, "none": _none_row(ends, n_total),
         "trajectories": traj, "claims": ledger, "sensitivity_given_data": sens,
         "parameters": [_param_row(p, scenario) for p in space.parameters],
+        "fixed_inputs": _fixed_rows(scenario),
         "claim_draws": min(n_total, CLAIM_DRAWS), "sensitivity_draws": min(n_total, SENS_DRAWS),
     }
     store.write_summary(run_id, summary, _result_rows(summary))
@@ -196,6 +197,15 @@ def _obs_columns(store: Store, run_id: str, done: list[int]) -> list[str]:
 
     schema = pq.read_schema(store._block_paths(run_id, done[0])[0])
     return [n for n in schema.names if n.startswith("o:")]
+
+
+def _fixed_rows(scenario: Any) -> list[dict[str, Any]]:
+    from polemos.engine.params import fixed_inputs
+
+    known = {s.id: f"{s.title} ({s.author})" for s in scenario.meta.sources}
+    return [{"path": path, "value": value, "sources": [known.get(s, s) for s in srcs]}
+            for path, value, srcs in fixed_inputs(scenario)
+            if not path.startswith(("meta.", "outcomes", "claims"))]
 
 
 def _param_row(p: Any, scenario: Any) -> dict[str, Any]:

@@ -83,6 +83,13 @@ distribution and the sources it cites.</p>
 <td class="small">{{ p.dist }} {{ dist_text(p) }}</td><td class="num">{{ "%.4g"|format(p.central) }}</td>
 <td class="small">{{ (p.source_titles or p.sources or ["-"])|join("; ") }}{% if p.note %}<br>{{ p.note }}{% endif %}</td></tr>{% endfor %}
 </table>
+{% if s.fixed_inputs %}<h3>Fixed inputs</h3>
+<p class="small">Every number the scenario states as a single value, with the sources of the
+object that holds it.</p>
+<table><tr><th>input (dotted path)</th><th class="num">value</th><th>sources</th></tr>
+{% for p in s.fixed_inputs %}<tr><td><code>{{ p.path }}</code></td><td class="num">{{ "%.4g"|format(p.value) }}</td>
+<td class="small">{{ (p.sources or ["-"])|join("; ") }}</td></tr>{% endfor %}
+</table>{% endif %}
 <h3>Sources</h3>
 <table><tr><th>id</th><th>title</th><th>author</th><th>date</th><th>kind</th></tr>
 {% for src in sources %}<tr><td>{{ src.id }}</td><td>{{ src.title }}</td><td>{{ src.author }}</td>
