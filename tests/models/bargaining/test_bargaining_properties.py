@@ -220,16 +220,18 @@ def test_every_eum_reading_runs(option):
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=SEEDS, n=SIZES, coarse=st.booleans(), choice=st.sampled_from(["scholz", "ranked"]))
-def test_eum_fast_round_equals_general_step(seed, n, coarse, choice):
+@given(seed=SEEDS, n=SIZES, coarse=st.booleans(), choice=st.sampled_from(["scholz", "ranked"]),
+       linear=st.booleans())
+def test_eum_fast_round_equals_general_step(seed, n, coarse, choice, linear):
     """The lean default path gives the general step's positions (to rounding)."""
     c, x, s = _inputs(seed, n)
     if coarse:  # coinciding positions, as the dynamics produce
         x = np.round(x / 25.0) * 25.0
     span = np.maximum(x.max(axis=1) - x.min(axis=1), 1e-9)
     span = np.where(x.max(axis=1) > x.min(axis=1), span, 1.0)
-    fast, r_fast = eum._fast_round(c, x, s, 1.0 / span, eum.OfferChoice(choice))
-    general = eum.step(c, x, s, span, offer_choice=eum.OfferChoice(choice))
+    votes = eum.VoteUtility.linear if linear else eum.VoteUtility.risk
+    fast, r_fast = eum._fast_round(c, x, s, 1.0 / span, eum.OfferChoice(choice), linear_votes=linear)
+    general = eum.step(c, x, s, span, offer_choice=eum.OfferChoice(choice), vote_utility=votes)
     np.testing.assert_allclose(fast, general["position"], atol=1e-9)
     np.testing.assert_allclose(r_fast, general["risk"], atol=1e-12)
 

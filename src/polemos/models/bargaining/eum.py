@@ -262,7 +262,7 @@ def _eu_pair_q1(lp, rr, q_ij, q_ji):
     return e_ij, e_ji
 
 
-def _fast_round(c, x, s, inv_span, offer_choice: OfferChoice):
+def _fast_round(c, x, s, inv_span, offer_choice: OfferChoice, linear_votes: bool = False):
     """One round of the default reading with ``Q = 1`` (same numbers as :func:`step`).
 
     Uses ``(0.5 -+ 0.5 d)^r = 0.5^r (1 -+ d)^r`` and, with ``q_ij = s_j (1 - P_ij)``,
@@ -274,9 +274,13 @@ def _fast_round(c, x, s, inv_span, offer_choice: OfferChoice):
     d = dist * inv_span[:, None, None]
     np.minimum(d, 1.0, out=d)
     sj = s[:, None, :]
-    r = risk_exponents(_neutral_q1(d, _pooled_all(w, d), sj), zero_diagonal=True)
-    with np.errstate(divide="ignore"):
-        p = _pooled_all(w, np.exp(r[:, :, None] * np.log(d)))
+    p1 = _pooled_all(w, d)
+    r = risk_exponents(_neutral_q1(d, p1, sj), zero_diagonal=True)
+    if linear_votes:
+        p = p1
+    else:
+        with np.errstate(divide="ignore"):
+            p = _pooled_all(w, np.exp(r[:, :, None] * np.log(d)))
     q = 1.0 - p
     q *= sj  # q_ij = s_j (1 - P_ij)
     e_i, e_j = _eu_pair_q1(_log1p_pair(d), r[:, None, :], q, q.transpose(0, 2, 1))
@@ -528,7 +532,6 @@ def run(
         and prob_rule is ProbRule.pooled
         and voters is Voters.all
         and perception is Perception.target
-        and vote_utility is VoteUtility.risk
         and conflict is ConflictRule.stronger
         and offer_choice in (OfferChoice.scholz, OfferChoice.ranked)
     )
@@ -538,7 +541,8 @@ def run(
         xc = x[a:b]
         for t in range(rounds):
             if fast:
-                xc, r = _fast_round(c[a:b], xc, s[a:b], 1.0 / span[a:b], offer_choice)
+                xc, r = _fast_round(c[a:b], xc, s[a:b], 1.0 / span[a:b], offer_choice,
+                                    linear_votes=vote_utility is VoteUtility.linear)
             else:
                 out = step(c[a:b], xc, s[a:b], span[a:b], q, t_rule, offer_choice, prob_rule,
                            conflict, voters, perception, vote_utility, detail=False)
