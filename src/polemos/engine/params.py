@@ -150,8 +150,8 @@ def fixed_inputs(obj: Any, prefix: str = "", sources: tuple[str, ...] = ()
             path = _join(prefix, name)
             if isinstance(value, float):
                 yield path, value, own
-            elif isinstance(value, _Dist) and not is_random(value):
-                yield path, central(value), tuple(value.sources) or own
+            elif isinstance(value, _Dist) and not is_random(value):  # type: ignore[arg-type]
+                yield path, value.central(), tuple(value.sources) or own
             else:
                 yield from fixed_inputs(value, path, own)
     elif isinstance(obj, dict):

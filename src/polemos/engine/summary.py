@@ -102,6 +102,63 @@ def _prefix(store: Store, run_id: str, blocks: list[int], limit: int, columns: l
     return {c: np.concatenate(v)[:limit] if v else np.empty(0) for c, v in parts.items()}
 
 
+def _merge(store: Store, run_id: str, done: list[int]) -> dict[str, Any]:
+    """Sum the blocks' aggregates in block order (streaming: one block in memory)."""
+    acc: dict[str, Any] = {"n": 0, "names": [], "samples": []}
+    for b in done:
+        agg = store.read_aggregates(run_id, b)
+        acc["n"] += int(agg["n"][0])
+        acc["names"] = acc["names"] or [str(x) for x in agg["names"]]
+        for key in ("ends", "first_week", "weekly_sum"):
+            acc[key] = agg[key] if key not in acc else acc[key] + agg[key]
+        if agg["samples"].shape[1]:
+            acc["samples"].append(agg["samples"])
+    return acc
+
+
+def _outcome_rows(scenario: Any, acc: dict[str, Any], weeks: int) -> list[dict[str, Any]]:
+    n = acc["n"]
+    rows = []
+    for j, o in enumerate(scenario.outcomes):
+        hist = acc["first_week"][j] if "first_week" in acc else np.zeros(weeks + 2, np.int64)
+        k = int(hist[: weeks + 1].sum())
+        lo, hi = wilson(k, n)
+        rows.append({"id": o.id, "label": o.label, "absorbing": bool(o.absorbing),
+                     "p": k / max(n, 1), "low": lo, "high": hi, "count": k,
+                     "curve": (np.cumsum(hist[: weeks + 1]) / max(n, 1)).tolist()})
+    return rows
+
+
+def _trajectory_stats(acc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Weekly means over every draw; quantiles over the sampled trajectories."""
+    samples = acc["samples"]
+    quant = None
+    if samples:
+        arr = np.concatenate(samples, axis=1).astype(float)
+        quant = np.quantile(arr, QUANTILES, axis=1) if arr.shape[1] else None  # (Q, V, W+1)
+    out = {}
+    for i, name in enumerate(acc["names"]):
+        entry: dict[str, Any] = {"mean": (acc["weekly_sum"][i] / max(acc["n"], 1)).tolist()}
+        if quant is not None:
+            entry.update({f"q{int(p * 100):02d}": quant[m, i].tolist()
+                          for m, p in enumerate(QUANTILES)})
+        out[name] = entry
+    return out
+
+
+def _given_data_sensitivity(scenario: Any, data: dict[str, np.ndarray],
+                            params: dict[str, np.ndarray]) -> dict[str, list[dict[str, Any]]]:
+    bins = {p: decile_bins(v[:SENS_DRAWS]) for p, v in params.items()
+            if np.ptp(v[:SENS_DRAWS]) > 0}
+    sens = {}
+    for o in scenario.outcomes:
+        y = (data[f"t:{o.id}"][:SENS_DRAWS] >= 0).astype(float)
+        s1: list[dict[str, Any]] = [{"parameter": p, "s1": first_order(y, binned=b)}
+                                    for p, b in bins.items()]
+        sens[o.id] = sorted(s1, key=lambda r: -float(r["s1"]))
+    return sens
+
+
 def summarize(store: Store, run_id: str) -> dict[str, Any]:
     """Compute, store and return the summary of a completely simulated run."""
     job = job_of_run(store, run_id)
@@ -111,71 +168,27 @@ def summarize(store: Store, run_id: str) -> dict[str, Any]:
     missing = sorted(set(range(job.n_blocks)) - set(done))
     if missing:
         raise RuntimeError(f"run {run_id} misses blocks {missing[:5]}...; rerun with --resume")
-
-    n_total, first, weekly, samples, ends = 0, None, None, [], None
-    trajectories: list[str] = []
-    for b in done:
-        agg = store.read_aggregates(run_id, b)
-        n_total += int(agg["n"][0])
-        trajectories = trajectories or [str(x) for x in agg["names"]]
-        ends = agg["ends"] if ends is None else ends + agg["ends"]
-        first = agg["first_week"] if first is None else first + agg["first_week"]
-        weekly = agg["weekly_sum"] if weekly is None else weekly + agg["weekly_sum"]
-        if agg["samples"].shape[1]:
-            samples.append(agg["samples"])
-    cfg = store.config(run_id)
+    acc = _merge(store, run_id, done)
     as_of = scenario.meta.as_of
-    dates = [(as_of + dt.timedelta(days=7 * w)).isoformat() for w in range(weeks + 1)]
-
-    outcomes = []
-    for j, o in enumerate(scenario.outcomes):
-        hist = first[j] if first is not None else np.zeros(weeks + 2, dtype=np.int64)
-        k = int(hist[: weeks + 1].sum())
-        lo, hi = wilson(k, n_total)
-        curve = np.cumsum(hist[: weeks + 1]) / max(n_total, 1)
-        outcomes.append({"id": o.id, "label": o.label, "absorbing": bool(o.absorbing),
-                         "p": k / max(n_total, 1), "low": lo, "high": hi, "count": k,
-                         "curve": curve.tolist()})
-
-    traj = {}
-    sample_arr = np.concatenate(samples, axis=1).astype(float) if samples else None
-    quant = (np.quantile(sample_arr, QUANTILES, axis=1)
-             if sample_arr is not None and sample_arr.shape[1] else None)  # (Q, V, W+1)
-    for i, name in enumerate(trajectories):
-        if weekly is None or i >= weekly.shape[0]:
-            break
-        entry: dict[str, Any] = {"mean": (weekly[i] / max(n_total, 1)).tolist()}
-        if quant is not None:
-            entry.update({f"q{int(p * 100):02d}": quant[m, i].tolist()
-                          for m, p in enumerate(QUANTILES)})
-        traj[name] = entry
 
     space = ParamSpace.from_scenario(scenario)
     obs_cols = _obs_columns(store, run_id, done)
     limit = max(CLAIM_DRAWS, SENS_DRAWS)
     data = _prefix(store, run_id, done, limit, obs_cols + [f"t:{o.id}" for o in scenario.outcomes])
     params = regenerate_params(job, space, done, limit)
-    claim_cols = {c: data[c][:CLAIM_DRAWS] for c in obs_cols}
-    claim_params = {p: params[p][:CLAIM_DRAWS] for p in space.names}
-    ledger = C.ledger(list(scenario.claims), claim_cols, claim_params,
+    ledger = C.ledger(list(scenario.claims), {c: data[c][:CLAIM_DRAWS] for c in obs_cols},
+                      {p: v[:CLAIM_DRAWS] for p, v in params.items()},
                       child_generator(job.seed, CLAIMS_KEY))
-
-    sens = {}
-    bins = {p: decile_bins(params[p][:SENS_DRAWS]) for p in space.names
-            if np.ptp(params[p][:SENS_DRAWS]) > 0}
-    for o in scenario.outcomes:
-        y = (data[f"t:{o.id}"][:SENS_DRAWS] >= 0).astype(float)
-        s1: list[dict[str, Any]] = [{"parameter": p, "s1": first_order(y, binned=b)}
-                                    for p, b in bins.items()]
-        sens[o.id] = sorted(s1, key=lambda r: -float(r["s1"]))
-
     summary = {
-        "run_id": run_id, "record": cfg["record"], "draws": n_total, "weeks": weeks,
-        "dates": dates, "outcomes": outcomes, "none": _none_row(ends, n_total),
-        "trajectories": traj, "claims": ledger, "sensitivity_given_data": sens,
+        "run_id": run_id, "record": store.config(run_id)["record"], "draws": acc["n"],
+        "weeks": weeks,
+        "dates": [(as_of + dt.timedelta(days=7 * w)).isoformat() for w in range(weeks + 1)],
+        "outcomes": _outcome_rows(scenario, acc, weeks), "none": _none_row(acc.get("ends"), acc["n"]),
+        "trajectories": _trajectory_stats(acc), "claims": ledger,
+        "sensitivity_given_data": _given_data_sensitivity(scenario, data, params),
         "parameters": [_param_row(p, scenario) for p in space.parameters],
         "fixed_inputs": _fixed_rows(scenario),
-        "claim_draws": min(n_total, CLAIM_DRAWS), "sensitivity_draws": min(n_total, SENS_DRAWS),
+        "claim_draws": min(acc["n"], CLAIM_DRAWS), "sensitivity_draws": min(acc["n"], SENS_DRAWS),
     }
     store.write_summary(run_id, summary, _result_rows(summary))
     store.set_status(run_id, "complete")
