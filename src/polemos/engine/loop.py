@@ -103,6 +103,89 @@ def _matrix_state(state: State) -> tuple[np.ndarray, list[str]]:
     return matrix, names
 
 
+class _Recorder:
+    """What a block keeps while it runs: outcomes reached, absorbed draws, snapshots of
+    the variables claims read at dates, weekly sums and a few sampled trajectories."""
+
+    def __init__(self, plan: Plan, ctx: Context, state: State, matrix: np.ndarray, block: int):
+        n, weeks = ctx.n, ctx.weeks
+        self.plan, self.ctx, self.state, self.matrix = plan, ctx, state, matrix
+        self.frozen = matrix.copy()
+        self.first = {o.id: np.full(n, -1, dtype=np.int32) for o in plan.outcomes}
+        self.absorbed_by = np.full(n, -1, dtype=np.int16)
+        self.alive = np.ones(n, dtype=bool)
+        self.snap_weeks: dict[int, list[str]] = {}
+        for name, at in plan.obs:
+            if at is not None and name not in self.first:
+                self.snap_weeks.setdefault(ctx.week_of(at), []).append(name)
+        self.snapshots: dict[tuple[str, int], np.ndarray] = {}
+        self.env = X.StepEnv(state, ctx.week_of, self.snapshots, self.first)
+        self.traj = plan.trajectories = plan.trajectories or sorted(state)
+        self.rows = np.array([list(state).index(t) for t in self.traj], dtype=np.intp)
+        self.k = min(plan.samples_per_block, n) if block < plan.sample_blocks else 0
+        self.weekly = np.zeros((len(self.traj), weeks + 1))
+        self.samples = np.zeros((len(self.traj), self.k, weeks + 1), dtype=np.float32)
+
+    def freeze(self) -> None:
+        """Absorbed draws keep their values at absorption."""
+        if not self.alive.all():
+            dead = ~self.alive
+            self.matrix[:, dead] = self.frozen[:, dead]
+
+    def record(self, week: int) -> None:
+        sub = self.matrix[self.rows]
+        self.weekly[:, week] = sub.sum(axis=1)
+        self.samples[:, :, week] = sub[:, : self.k]
+        for name in self.snap_weeks.get(week, []):
+            self.snapshots[(name, week)] = self.state[name].copy()
+        self.env.week = week
+        plan, alive = self.plan, self.alive
+        for j, (o, tree) in enumerate(zip(plan.outcomes, plan.outcome_trees, strict=True)):
+            hit = np.asarray(X.evaluate(tree, self.env), dtype=bool) & alive
+            new = hit & (self.first[o.id] < 0)
+            self.first[o.id][new] = week
+            if o.absorbing:
+                self.absorbed_by[new & (self.absorbed_by < 0)] = j
+                self.frozen[:, hit] = self.matrix[:, hit]
+                alive[hit] = False
+
+    def carry(self, week: int) -> None:
+        """Every draw is absorbed: later weeks repeat this one."""
+        for w in range(week + 1, self.ctx.weeks + 1):
+            self.weekly[:, w] = self.weekly[:, week]
+            self.samples[:, :, w] = self.samples[:, :, week]
+            for name in self.snap_weeks.get(w, []):
+                self.snapshots[(name, w)] = self.state[name].copy()
+
+    def columns(self) -> dict[str, np.ndarray]:
+        """The per-draw table: outcome reached, first weeks, the observables claims read."""
+        weeks, first = self.ctx.weeks, self.first
+        cols: dict[str, np.ndarray] = {"outcome": self.absorbed_by}
+        for o in self.plan.outcomes:
+            cols[f"t:{o.id}"] = first[o.id]
+        for name, at in self.plan.obs:
+            col = X.obs_column(name, at)
+            if name in first:
+                limit = weeks if at is None else self.ctx.week_of(at)
+                cols[col] = ((first[name] >= 0) & (first[name] <= limit)).astype(float)
+            elif at is None:
+                cols[col] = np.asarray(self.state[name], dtype=float).copy()
+            else:
+                cols[col] = self.snapshots[(name, self.ctx.week_of(at))]
+        return cols
+
+    def aggregates(self) -> dict[str, np.ndarray]:
+        weeks, n_out = self.ctx.weeks, len(self.plan.outcomes)
+        hist = np.zeros((n_out, weeks + 2), dtype=np.int64)
+        for j, o in enumerate(self.plan.outcomes):
+            t = self.first[o.id]
+            hist[j] = np.bincount(np.where(t < 0, weeks + 1, t), minlength=weeks + 2)
+        ends = np.bincount(self.absorbed_by.astype(np.int64) + 1, minlength=n_out + 1)
+        return {"n": np.array([self.ctx.n]), "first_week": hist, "weekly_sum": self.weekly,
+                "samples": self.samples, "names": np.array(self.traj, dtype=str),
+                "ends": ends}
+
+
 def simulate_block(
     scenario: Any,
     stages: list[Stage],
@@ -124,88 +207,28 @@ def simulate_block(
     if u is None:
         u = block_unit_samples(space, design, seed, block, n)
     params = Params(space, u)
-    weeks = horizon_weeks(scenario)
-    ctx = Context(scenario, params, n, scenario.meta.as_of, weeks, seed=seed, block=block,
-                  wrap=wrap)
+    ctx = Context(scenario, params, n, scenario.meta.as_of, horizon_weeks(scenario), seed=seed,
+                  block=block, wrap=wrap)
     state: State = {"week": np.zeros(n)}
     for stage in stages:
         state.update(stage.init(ctx))
     matrix, _ = _matrix_state(state)
-    frozen = matrix.copy()
     rngs = [child_generator(seed, block, stage.key) for stage in stages]
     if wrap is not None:
         rngs = [wrap(r) for r in rngs]
-
-    n_out = len(plan.outcomes)
-    first = {o.id: np.full(n, -1, dtype=np.int32) for o in plan.outcomes}
-    absorbed_by = np.full(n, -1, dtype=np.int16)
-    alive = np.ones(n, dtype=bool)
-    snap_weeks: dict[int, list[str]] = {}
-    for name, at in plan.obs:
-        if at is not None and name not in first:
-            snap_weeks.setdefault(ctx.week_of(at), []).append(name)
-    snapshots: dict[tuple[str, int], np.ndarray] = {}
-    env = X.StepEnv(state, ctx.week_of, snapshots, first)
-
-    traj = plan.trajectories = plan.trajectories or sorted(state)
-    rows = np.array([list(state).index(t) for t in traj], dtype=np.intp)
-    k = min(plan.samples_per_block, n) if block < plan.sample_blocks else 0
-    weekly = np.zeros((len(traj), weeks + 1))
-    samples = np.zeros((len(traj), k, weeks + 1), dtype=np.float32)
-
-    def record(week: int) -> None:
-        sub = matrix[rows]
-        weekly[:, week] = sub.sum(axis=1)
-        samples[:, :, week] = sub[:, :k]
-        for name in snap_weeks.get(week, []):
-            snapshots[(name, week)] = state[name].copy()
-        env.week = week
-        for j, (o, tree) in enumerate(zip(plan.outcomes, plan.outcome_trees, strict=True)):
-            hit = np.asarray(X.evaluate(tree, env), dtype=bool) & alive
-            new = hit & (first[o.id] < 0)
-            first[o.id][new] = week
-            if o.absorbing:
-                absorbed_by[new & (absorbed_by < 0)] = j
-                frozen[:, hit] = matrix[:, hit]
-                alive[hit] = False
-
-    record(0)
-    for week in range(1, weeks + 1):
+    rec = _Recorder(plan, ctx, state, matrix, block)
+    rec.record(0)
+    for week in range(1, ctx.weeks + 1):
         date = ctx.date(week)
         state["week"][:] = float(week)
         for stage, rng in zip(stages, rngs, strict=True):
             stage.step(state, week, date, rng)
-        if not alive.all():  # absorbed draws keep their values at absorption
-            dead = ~alive
-            matrix[:, dead] = frozen[:, dead]
-        record(week)
-        if not alive.any():
-            for w in range(week + 1, weeks + 1):  # frozen: carry the last values on
-                weekly[:, w] = weekly[:, week]
-                samples[:, :, w] = samples[:, :, week]
-                for name in snap_weeks.get(w, []):
-                    snapshots[(name, w)] = state[name].copy()
+        rec.freeze()
+        rec.record(week)
+        if not rec.alive.any():
+            rec.carry(week)
             break
-
-    columns: dict[str, np.ndarray] = {"outcome": absorbed_by}
-    for o in plan.outcomes:
-        columns[f"t:{o.id}"] = first[o.id]
-    for name, at in plan.obs:
-        col = X.obs_column(name, at)
-        if name in first:
-            limit = weeks if at is None else ctx.week_of(at)
-            columns[col] = ((first[name] >= 0) & (first[name] <= limit)).astype(float)
-        elif at is None:
-            columns[col] = np.asarray(state[name], dtype=float).copy()
-        else:
-            columns[col] = snapshots[(name, ctx.week_of(at))]
+    columns = rec.columns()
     for p in space.parameters:
         columns[f"p:{p.path}"] = params.value(p.quantity)
-    hist = np.zeros((n_out, weeks + 2), dtype=np.int64)
-    for j, o in enumerate(plan.outcomes):
-        t = first[o.id]
-        hist[j] = np.bincount(np.where(t < 0, weeks + 1, t), minlength=weeks + 2)
-    ends = np.bincount(absorbed_by.astype(np.int64) + 1, minlength=n_out + 1)
-    aggregates = {"n": np.array([n]), "first_week": hist, "weekly_sum": weekly,
-                  "samples": samples, "names": np.array(traj, dtype=str), "ends": ends}
-    return BlockResult(block, n, columns, aggregates)
+    return BlockResult(block, n, columns, rec.aggregates())
