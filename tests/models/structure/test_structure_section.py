@@ -158,8 +158,7 @@ def test_seed_block_merges_into_the_seed_scenario(seed):
     """The block validates inside scenarios/great-power-rivalry.yaml (actors and sources)."""
     import io
 
-    if not SCENARIO.is_file():
-        pytest.skip("the great-power-rivalry scenario is not in this tree")
+    assert SCENARIO.is_file(), "the great-power-rivalry seed scenario is missing"
     from polemos.scenario.load import loads_scenario
 
     yaml = YAML()
