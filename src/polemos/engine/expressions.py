@@ -3,14 +3,14 @@
 Outcome conditions and claims are parsed by :mod:`polemos.scenario.expr`; this module
 gives them environments (``env.value(name, at) -> (n_draws,)``) over the live state of
 a block (:class:`StepEnv`) or over the recorded observables of a whole run
-(:class:`TableEnv`), and finds which ``(name, date)`` pairs an expression needs by
-evaluating it once on a probing environment that records every request.
+(:class:`TableEnv`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,9 @@ def _expr():
     return expr
 
 
+@lru_cache(maxsize=1024)
 def parse(text: str) -> Any:
+    """The syntax tree of ``text`` (trees are immutable, so they are cached)."""
     return _expr().parse(text)
 
 
@@ -35,29 +37,6 @@ def evaluate(tree: Any, env: Any, weights: np.ndarray | None = None) -> np.ndarr
 def obs_column(name: str, at: dt.date | None) -> str:
     """The column that holds observable ``name`` at date ``at`` (``None``: the end)."""
     return f"o:{name}" if at is None else f"o:{name}@{at.isoformat()}"
-
-
-class ProbeEnv:
-    """Answers every request with ones and remembers what was asked."""
-
-    def __init__(self, n: int = 2):
-        self.n = n
-        self.asked: set[Obs] = set()
-
-    def value(self, name: str, at: dt.date | None = None) -> np.ndarray:
-        self.asked.add((name, at))
-        return np.ones(self.n)
-
-
-def probe(tree: Any, *, claim: bool) -> set[Obs]:
-    """The ``(name, date)`` pairs ``tree`` reads."""
-    env = ProbeEnv()
-    weights = np.full((1, env.n), 1.0 / env.n) if claim else None
-    try:
-        evaluate(tree, env, weights)
-    except Exception:  # noqa: BLE001 - a probe never fails the run; the real evaluation will
-        pass
-    return env.asked
 
 
 class StepEnv:
