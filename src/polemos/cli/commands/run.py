@@ -85,6 +85,9 @@ def run(
     sets: list[str] | None = typer.Option(None, "--set", help="Override PATH=VALUE (repeatable)."),
     json_out: bool = typer.Option(False, "--json", help="Print outcomes and claims as JSON."),
     report: bool = typer.Option(False, "--report", help="Also write the HTML report."),
+    no_params: bool = typer.Option(False, "--no-params",
+                                   help="Do not store per-draw parameter values (large sweeps; "
+                                        "they are recomputed from the seed when needed)."),
     sensitivity: int = typer.Option(0, "--sensitivity", min=0,
                                     help="SALib base sample N (Sobol, or Morris trajectories "
                                          "with many inputs); 0 = off."),
@@ -104,7 +107,7 @@ def run(
     scenario = load_scenario(file, overrides or None)
     opts = RunOptions(draws=draws, seed=seed, design=design, backend=backend, workers=workers,
                       chunk=chunk, scheduler=scheduler, resume=resume, overrides=overrides,
-                      progress=not json_out)
+                      progress=not json_out, store_params=not no_params)
     st = Store(store)
     run_id, summary = run_scenario(scenario, opts, st, path=str(file), sensitivity=sensitivity)
     if report:
