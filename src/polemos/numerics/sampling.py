@@ -8,13 +8,13 @@ and Owen (1998) for scrambled Sobol sequences, as implemented in :mod:`scipy.sta
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 from scipy.stats import qmc
 
 
-class Design(str, Enum):
+class Design(StrEnum):
     plain = "plain"
     lhs = "lhs"
     sobol = "sobol"
