@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -128,7 +128,11 @@ def _expressions(sc: Any) -> Iterator[Finding]:
     from polemos.scenario.names import state_names
 
     known = state_names(sc)
-    for kind, items, field in (("outcome", sc.outcomes, "when"), ("claim", sc.claims, "expr")):
+    kinds: tuple[tuple[Literal["outcome", "claim"], list[Any], str], ...] = (
+        ("outcome", sc.outcomes, "when"),
+        ("claim", sc.claims, "expr"),
+    )
+    for kind, items, field in kinds:
         section = kind + "s"
         for i, item in enumerate(items):
             text = getattr(item, field)

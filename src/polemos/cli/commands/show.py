@@ -19,7 +19,7 @@ def _q(q: Any) -> str:
     if isinstance(q, _Dist):
         params = {k: v for k, v in q.model_dump(exclude={"sources", "note", "dist"}).items() if v is not None}
         inner = ", ".join(f"{k}={_num(v)}" for k, v in params.items())
-        return f"{q.dist}({inner})"
+        return f"{getattr(q, 'dist', '?')}({inner})"
     return _num(q)
 
 
