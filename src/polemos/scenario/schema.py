@@ -23,6 +23,15 @@ SCALE = (0.0, 100.0)
 """Positions on issues and saliences are on a 0-100 scale."""
 
 
+def within(q: Any, low: float, high: float, what: str) -> Any:
+    """``q`` if every value it can take lies in [low, high]; else a ValueError saying so."""
+    if q is not None:
+        lo, hi = support(q)
+        if lo < low or hi > high:
+            raise ValueError(f"{what} (can take {lo:g} to {hi:g})")
+    return q
+
+
 class SourceKind(StrEnum):
     essay = "essay"
     official = "official"
@@ -96,9 +105,7 @@ class Actor(StrictModel):
     @field_validator("influence")
     @classmethod
     def _influence_positive(cls, q: Any) -> Any:
-        if q is not None and support(q)[0] < 0:
-            raise ValueError(f"influence must be non-negative (can take {support(q)[0]:g})")
-        return q
+        return within(q, 0.0, float("inf"), "influence must be non-negative")
 
     @field_validator("capabilities")
     @classmethod
@@ -121,10 +128,7 @@ class Stance(StrictModel):
     @field_validator("position", "salience")
     @classmethod
     def _on_scale(cls, q: Any) -> Any:
-        lo, hi = support(q)
-        if lo < SCALE[0] or hi > SCALE[1]:
-            raise ValueError(f"must lie on the 0-100 scale (can take {lo:g} to {hi:g})")
-        return q
+        return within(q, *SCALE, "must lie on the 0-100 scale")
 
 
 class Issue(StrictModel):
@@ -148,11 +152,7 @@ class Issue(StrictModel):
     @field_validator("status_quo")
     @classmethod
     def _sq_range(cls, q: Any) -> Any:
-        if q is not None:
-            lo, hi = support(q)
-            if lo < SCALE[0] or hi > SCALE[1]:
-                raise ValueError(f"must lie on the 0-100 scale (can take {lo:g} to {hi:g})")
-        return q
+        return within(q, *SCALE, "must lie on the 0-100 scale")
 
 
 class RelationKind(StrEnum):
@@ -184,10 +184,7 @@ class Relation(StrictModel):
     @field_validator("intensity")
     @classmethod
     def _unit(cls, q: Any) -> Any:
-        lo, hi = support(q)
-        if lo < 0 or hi > 1:
-            raise ValueError(f"intensity must lie in [0, 1] (can take {lo:g} to {hi:g})")
-        return q
+        return within(q, 0.0, 1.0, "intensity must lie in [0, 1]")
 
 
 class EventKind(StrEnum):
@@ -219,10 +216,7 @@ class Event(StrictModel):
     @field_validator("probability")
     @classmethod
     def _prob(cls, q: Any) -> Any:
-        lo, hi = support(q)
-        if lo < 0 or hi > 1:
-            raise ValueError(f"probability must lie in [0, 1] (can take {lo:g} to {hi:g})")
-        return q
+        return within(q, 0.0, 1.0, "probability must lie in [0, 1]")
 
 
 class Outcome(StrictModel):
