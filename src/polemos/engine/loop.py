@@ -59,8 +59,9 @@ class Plan:
     outcome_trees: list[Any]
     obs: list[X.Obs]
     trajectories: list[str] = field(default_factory=list)
-    samples_per_block: int = 16
-    sample_blocks: int = 64
+    samples_per_block: int = 40
+    sample_blocks: int = 25
+    """Fan charts use the first draws of the first blocks: 1,000 trajectories."""
 
 
 def make_plan(scenario: Any, stages: list[Stage]) -> Plan:
