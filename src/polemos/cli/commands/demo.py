@@ -63,13 +63,16 @@ def demo(
         emit_json(results)
         return
     t = Table(title="polemos demo: claims by scenario")
-    for col in ("scenario", "likeliest outcome", "supported", "contradicted", "undecided", "report"):
+    for col in ("scenario", "likeliest outcome", "supported", "contradicted", "undecided"):
         t.add_column(col)
-    for sid, summary, verdicts, path in rows:
+    for sid, summary, verdicts, _path in rows:
         top = max(summary["outcomes"] + [summary["none"]], key=lambda o: o["p"])
         t.add_row(sid, f"{top['label']} ({top['p']:.2f})", str(verdicts.count("supported")),
-                  str(verdicts.count("contradicted")), str(verdicts.count("undecided")), str(path))
+                  str(verdicts.count("contradicted")), str(verdicts.count("undecided")))
     console.print(t)
+    console.print("reports (self-contained HTML, open offline):")
+    for sid, _summary, _verdicts, path in rows:
+        print(f"  {sid}: {path}")
 
 
 def register(app: typer.Typer) -> None:
