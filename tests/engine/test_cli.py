@@ -53,3 +53,14 @@ def test_bad_options_are_explained(mini_path, tmp_path, capsys):
     assert "plain" in capsys.readouterr().err
     assert main(["run", str(mini_path), "--set", "nonsense", "--store", str(tmp_path)]) == 2
     assert "PATH=VALUE" in capsys.readouterr().err
+
+
+def test_demo_runs_every_scenario_of_a_folder(mini_path, tmp_path, capsys):
+    args = ["demo", "--scenarios", str(mini_path.parent), "--draws", "300", "--sensitivity", "4",
+            "--store", str(tmp_path), "--json"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert sorted(r["scenario"] for r in out) == ["full", "mini"]
+    for r in out:
+        assert r["report"].endswith("report.html")
+        assert all(c["verdict"] in {"supported", "contradicted", "undecided"} for c in r["claims"])
