@@ -153,20 +153,22 @@ def bargaining(s: Summary) -> Figure | None:
 
 
 def claims_margins(s: Summary) -> Figure | None:
-    rows = [c for c in s["claims"] if c.get("margin_interval")]
+    """Share of bootstrap resamples in which each claim holds, against its thresholds."""
+    rows = [c for c in s["claims"] if c.get("holds_share") is not None]
     if not rows:
         return None
-    fig, ax = _fig(0.38 * len(rows) + 1.2)
+    fig, ax = _fig(0.36 * len(rows) + 1.4)
     y = np.arange(len(rows))[::-1]
     colour = {"supported": "#2ca02c", "contradicted": "#d62728", "undecided": "#7f7f7f"}
+    ax.barh(y, [max(c["holds_share"], 0.01) for c in rows],
+            color=[colour.get(c["verdict"], "k") for c in rows])
     for yi, c in zip(y, rows, strict=True):
-        lo, hi = c["margin_interval"]
-        ax.plot([lo, hi], [yi, yi], color=colour.get(c["verdict"], "k"), lw=3)
-        ax.plot(c["margin"], yi, "o", color="k", ms=3)
-    ax.axvline(0, color="k", lw=0.8)
+        ax.plot([c["level"], 1 - c["level"]], [yi, yi], "k|", ms=10)
+    ax.set_xlim(0, 1)
     ax.set_yticks(y, [c["id"] for c in rows], fontsize=7)
-    ax.set_xlabel("margin (> 0: the claim holds); bar = 90% bootstrap interval")
-    ax.set_title("Claims: margin by which each holds or fails")
+    ax.set_xlabel("share of bootstrap resamples in which the claim holds\n"
+                  "(ticks: the verdict thresholds c and 1 - c)")
+    ax.set_title("Claims: supported (green), contradicted (red), undecided (grey)")
     fig.tight_layout()
     return fig
 
@@ -197,7 +199,7 @@ def tornado(s: Summary) -> Figure | None:
     ax.plot([r[2] for r in rows], y, "k|", ms=12)
     ax.set_yticks(y, [r[0] for r in rows], fontsize=7)
     ax.set_xlabel(xlabel)
-    ax.set_title("Sensitivity: the assumptions that move outcomes and claims most")
+    ax.set_title("Sensitivity: inputs that move each outcome or claim most")
     fig.tight_layout()
     return fig
 
