@@ -9,7 +9,9 @@ and scalars.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -100,44 +102,69 @@ def parse_yaml(text: str, name: str, *, max_nodes: int = MAX_NODES) -> tuple[Any
 
 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_PLAIN_STR = "tag:yaml.org,2002:str"
+_STR = "tag:yaml.org,2002:str"
+_PLAIN = "polemos:plain"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {w: True for w in ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")}
+_BOOLS.update({w: False for w in ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")})
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_SPECIAL_FLOATS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+                   "+.inf": float("inf"), "-.inf": float("-inf"), "-.Inf": float("-inf"),
+                   ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
 
 
 class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
-    """The safe loader with a fast path for resolving plain words to ``str``.
+    """The safe loader with resolution deferred to :class:`_Builder`.
 
-    libyaml asks the resolver for every scalar; most are words, which cannot be
-    numbers, booleans, nulls or dates when their first character says so.
+    libyaml asks the resolver for the tag of every node; answering with a constant
+    marker for plain scalars, and resolving them once in the builder, is several times
+    faster than PyYAML's regular-expression resolver.
     """
 
     def resolve(self, kind, value, implicit):  # noqa: ANN001 - PyYAML's signature
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0].isalpha() and value[0] not in "tTfFnNyYoO~":
-            return _PLAIN_STR
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
         return super().resolve(kind, value, implicit)
+
+
 _CONSTRUCT = yaml.constructor.SafeConstructor()
-
-
-def _int(node: yaml.ScalarNode) -> int:
-    try:
-        return int(node.value)  # plain decimal: the common case, fast
-    except ValueError:
-        return _CONSTRUCT.construct_yaml_int(node)
-
-
-def _float(node: yaml.ScalarNode) -> float:
-    try:
-        return float(node.value)
-    except ValueError:
-        return _CONSTRUCT.construct_yaml_float(node)
-
-
 _SCALARS = {
-    "tag:yaml.org,2002:int": _int,
-    "tag:yaml.org,2002:float": _float,
+    "tag:yaml.org,2002:int": _CONSTRUCT.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CONSTRUCT.construct_yaml_float,
     "tag:yaml.org,2002:bool": _CONSTRUCT.construct_yaml_bool,
     "tag:yaml.org,2002:null": lambda node: None,
     "tag:yaml.org,2002:timestamp": _CONSTRUCT.construct_yaml_timestamp,
 }
+
+
+def _plain(node: yaml.ScalarNode) -> Any:
+    """The value of a plain (unquoted) scalar, YAML-1.1-style for the common forms."""
+    value = node.value
+    if not value or value[0] in "-+.0123456789":
+        if value in _NULLS:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            pass
+        try:
+            return float(value)
+        except ValueError:
+            pass
+        if value in _SPECIAL_FLOATS:
+            return _SPECIAL_FLOATS[value]
+        if _DATE.match(value):
+            parts = value.split("-")
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+        construct = _SCALARS.get(tag)
+        if construct is not None:
+            return construct(yaml.ScalarNode(tag, value, node.start_mark, node.end_mark))
+        return value
+    if value in _NULLS:
+        return None
+    flag = _BOOLS.get(value)
+    return value if flag is None else flag
 
 
 class _Builder:
@@ -154,40 +181,50 @@ class _Builder:
                 f"document expands to more than {self.max_nodes:,} nodes (anchors/aliases?)",
                 "write the values out instead of nesting aliases",
             )
-        if isinstance(node, yaml.MappingNode):
+        cls = type(node)
+        if cls is yaml.ScalarNode:
+            return self.scalar(node)
+        locs = self.locs
+        if cls is yaml.MappingNode:
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self._at(key_node, "YAML merge keys ('<<') are not supported", "write the keys out")
                 key = self.scalar(key_node)
+                if key == "<<" and key_node.tag == _PLAIN:
+                    raise self._at(key_node, "YAML merge keys ('<<') are not supported", "write the keys out")
                 if key in out:
                     raise self._at(key_node, f"duplicate key {key!r}",
                                    "each key may appear once in a mapping; remove or rename the duplicate")
                 mark = key_node.start_mark
-                self.locs[loc + (key,)] = (mark.line + 1, mark.column + 1)
-                out[key] = self.build(value_node, loc + (key,))
+                where = loc + (key,)
+                locs[where] = (mark.line + 1, mark.column + 1)
+                out[key] = self.build(value_node, where)
             return out
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for i, item in enumerate(node.value):
-                self.locs[loc + (i,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                items.append(self.build(item, loc + (i,)))
-            return items
-        return self.scalar(node)
+        items = []
+        for i, item in enumerate(node.value):
+            mark = item.start_mark
+            where = loc + (i,)
+            locs[where] = (mark.line + 1, mark.column + 1)
+            items.append(self.build(item, where))
+        return items
 
     def scalar(self, node: yaml.Node) -> Any:
-        if not isinstance(node, yaml.ScalarNode):
+        if type(node) is not yaml.ScalarNode:
             raise self._at(node, "a mapping key must be a plain value", "use a word as the key")
-        construct = _SCALARS.get(node.tag)
-        if construct is not None:
-            try:
+        tag = node.tag
+        try:
+            if tag == _PLAIN:
+                return _plain(node)
+            if tag == _STR:
+                return node.value
+            construct = _SCALARS.get(tag)
+            if construct is not None:
                 return construct(node)
-            except ValueError as exc:
-                raise self._at(node, f"invalid value {node.value!r}: {exc}",
-                               "write dates as YYYY-MM-DD, e.g. 2025-10-24") from None
-        if node.tag.startswith("tag:yaml.org,2002:") or node.tag == "!":
+        except ValueError as exc:
+            raise self._at(node, f"invalid value {node.value!r}: {exc}",
+                           "write dates as YYYY-MM-DD, e.g. 2025-10-24") from None
+        if tag.startswith("tag:yaml.org,2002:") or tag == "!":
             return str(node.value)
-        raise self._at(node, f"YAML tag {node.tag!r} is not allowed", "remove the tag")
+        raise self._at(node, f"YAML tag {tag!r} is not allowed", "remove the tag")
 
     def _at(self, node: yaml.Node, message: str, hint: str) -> ScenarioError:
         mark = node.start_mark
