@@ -64,3 +64,18 @@ def test_demo_runs_every_scenario_of_a_folder(mini_path, tmp_path, capsys):
     for r in out:
         assert r["report"].endswith("report.html")
         assert all(c["verdict"] in {"supported", "contradicted", "undecided"} for c in r["claims"])
+
+
+def test_demo_validates_and_shows_before_running(mini_path, tmp_path, capsys):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "mini.yaml").write_text(mini_path.read_text())
+    args = ["demo", "--scenarios", str(folder), "--draws", "200", "--sensitivity", "0",
+            "--store", str(tmp_path / "store")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Seed scenarios (validated" in out and "mini" in out
+    (folder / "broken.yaml").write_text(mini_path.read_text().replace("actors:", "actorz:", 1))
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "broken.yaml:" in err and "unknown key 'actorz'" in err and "Traceback" not in err

@@ -43,6 +43,8 @@ def demo(
     files = sorted(folder.glob("*.yaml"))
     if not files:
         raise typer.BadParameter(f"no scenarios in {folder}", param_hint="--scenarios")
+    if not json_out:
+        _validate_and_show(files)
     st = Store(store)
     results, rows = [], []
     for file in files:
@@ -73,6 +75,31 @@ def demo(
     console.print("reports (self-contained HTML, open offline):")
     for sid, _summary, _verdicts, path in rows:
         print(f"  {sid}: {path}")
+
+
+def _validate_and_show(files: list[Path]) -> None:
+    """Validate every scenario (stop on problems) and show what each one contains."""
+    from polemos.scenario import ScenarioError, load_scenario
+
+    t = Table(title="Seed scenarios (validated; `polemos show FILE` for every table)")
+    for col in ("file", "title", "as of -> horizon", "actors", "issues", "events",
+                "outcomes", "claims", "sources", "model sections"):
+        t.add_column(col)
+    problems = []
+    for file in files:
+        try:
+            sc = load_scenario(file)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+            continue
+        sections = [n for n in ("theatres", "economy", "escalation", "structure") if sc.section(n) is not None]
+        t.add_row(file.name, sc.meta.title, f"{sc.meta.as_of} -> {sc.meta.horizon}",
+                  str(len(sc.actors)), str(len(sc.issues)), str(len(sc.events)),
+                  str(len(sc.outcomes)), str(len(sc.claims)), str(len(sc.meta.sources)),
+                  ", ".join(sections) or "-")
+    if problems:
+        raise ScenarioError(problems)
+    console.print(t)
 
 
 def register(app: typer.Typer) -> None:
