@@ -185,6 +185,15 @@ def test_all_problems_reported_at_once(valid_text):
     assert len(found) >= 3  # unknown key, missing salience, not a number
 
 
+def test_schema_and_reference_problems_are_reported_together(valid_text):
+    text = valid_text.replace("salience: 90", "salence: 90").replace("    source: analyst", "    source: analyts")
+    text = text.replace("kind: rivalry, source: A, target: B", "kind: rivalry, source: A, target: C")
+    msg = "\n".join(problems(text))
+    assert "unknown key 'salence'" in msg
+    assert "claims[0].source: unknown source id 'analyts' -> did you mean 'analyst'?" in msg
+    assert "relations[0].target: unknown actor id 'C'" in msg
+
+
 def test_file_not_found(tmp_path):
     with pytest.raises(ScenarioError) as info:
         load_scenario(tmp_path / "nope.yaml")

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from polemos.scenario.errors import Problem, ScenarioError, dotted
 from polemos.scenario.pydantic_errors import locate, problems_from_validation
 from polemos.scenario.schema import CORE_SECTIONS, ScenarioCore, scenario_model
-from polemos.scenario.semantics import check_scenario
+from polemos.scenario.semantics import check_scenario, raw_references
 from polemos.scenario.yamlio import LocMap, dump_yaml, parse_yaml, read_text
 
 
@@ -55,15 +55,21 @@ def validate_data(data: Any, locs: LocMap, name: str) -> ScenarioCore:
     try:
         scenario = model.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(problems_from_validation(exc, data, locs, name, model)) from None
+        problems = problems_from_validation(exc, data, locs, name, model)
+        problems += _located(raw_references(data), locs, name)
+        raise ScenarioError(problems) from None
     findings = check_scenario(scenario)
     if findings:
-        problems = []
-        for loc, message, hint in findings:
-            line, col = locate(locs, loc)
-            problems.append(Problem(name, line, col, dotted(loc), message, hint))
-        raise ScenarioError(problems)
+        raise ScenarioError(_located(findings, locs, name))
     return scenario
+
+
+def _located(findings: list[tuple[Any, str, str]], locs: LocMap, name: str) -> list[Problem]:
+    problems = []
+    for loc, message, hint in findings:
+        line, col = locate(locs, loc)
+        problems.append(Problem(name, line, col, dotted(loc), message, hint))
+    return problems
 
 
 def validate_files(paths: Iterable[str | Path]) -> dict[str, list[Problem]]:

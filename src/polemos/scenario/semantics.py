@@ -151,3 +151,51 @@ def _expressions(sc: Any) -> Iterator[Finding]:
                     f"column {problem.column}: {problem.message}",
                     problem.hint or "see `polemos show FILE --names` for the variables",
                 )
+
+
+def raw_references(data: Any) -> list[Finding]:
+    """Id cross-references checked on the raw data, for files that fail the schema.
+
+    So that one run of ``polemos validate`` reports unknown actor and source ids and
+    duplicate ids together with the schema's problems. Best effort: anything not shaped
+    as expected is left to the schema's own messages.
+    """
+    if not isinstance(data, dict):
+        return []
+
+    def items(section: Any) -> list[tuple[int, dict[str, Any]]]:
+        return [(i, x) for i, x in enumerate(section) if isinstance(x, dict)] if isinstance(section, list) else []
+
+    meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
+    sources = [s.get("id") for _, s in items(meta.get("sources")) if isinstance(s.get("id"), str)]
+    actors = [a.get("id") for _, a in items(data.get("actors")) if isinstance(a.get("id"), str)]
+    out: list[Finding] = []
+    for section in ("actors", "issues", "events", "outcomes", "claims"):
+        seen: set[str] = set()
+        for i, item in items(data.get(section)):
+            ident = item.get("id")
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                out.append(((section, i, "id"), f"duplicate id {ident!r}", "every id in a section must be unique"))
+            seen.add(ident)
+
+    def actor_ref(loc: tuple[Any, ...], ident: Any) -> None:
+        if actors and isinstance(ident, str) and ident not in actors:
+            out.append((loc, *unknown_id("actors", ident, actors)))
+
+    for i, issue in items(data.get("issues")):
+        positions = issue.get("positions")
+        for actor_id in positions if isinstance(positions, dict) else ():
+            actor_ref(("issues", i, "positions", actor_id), actor_id)
+    for i, rel in items(data.get("relations")):
+        actor_ref(("relations", i, "source"), rel.get("source"))
+        actor_ref(("relations", i, "target"), rel.get("target"))
+    for i, ev in items(data.get("events")):
+        for j, actor_id in enumerate(ev.get("actors") if isinstance(ev.get("actors"), list) else ()):
+            actor_ref(("events", i, "actors", j), actor_id)
+    for i, claim in items(data.get("claims")):
+        src = claim.get("source")
+        if sources and isinstance(src, str) and src not in sources:
+            out.append((("claims", i, "source"), *unknown_id("sources", src, sources)))
+    return out
