@@ -77,6 +77,30 @@ class Meta(StrictModel):
         return self
 
 
+class BargainingModel(StrEnum):
+    """The bargaining family's kernel that forecasts each negotiation round."""
+
+    compromise = "compromise"
+    median = "median"
+    eum = "eum"
+    smp = "smp"
+    nash = "nash"
+
+
+class Negotiation(StrictModel):
+    """How the engine bargains: the forecasting model and when rounds happen."""
+
+    model: BargainingModel = Field(
+        BargainingModel.compromise,
+        description="Kernel of polemos.models.bargaining that forecasts each round.",
+    )
+    rounds: int = Field(10, ge=1, le=200, description="Rounds of offers (eum) or turns (smp) per round.")
+    continuous: bool = Field(
+        False, description="Bargain every `every_weeks` weeks, not only at summits and negotiations."
+    )
+    every_weeks: int = Field(1, ge=1, description="Weeks between continuous rounds.")
+
+
 class ActorKind(StrEnum):
     state = "state"
     bloc = "bloc"
@@ -262,6 +286,7 @@ class ScenarioCore(StrictModel):
     events: list[Event] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    negotiation: Negotiation = Field(default_factory=Negotiation)
 
     def actor_ids(self) -> list[str]:
         return [a.id for a in self.actors]
@@ -289,4 +314,6 @@ def scenario_model() -> type[ScenarioCore]:
     return create_model("Scenario", __base__=ScenarioCore, **fields)
 
 
-CORE_SECTIONS = ("meta", "actors", "issues", "relations", "events", "outcomes", "claims")
+CORE_SECTIONS = (
+    "meta", "actors", "issues", "relations", "events", "outcomes", "claims", "negotiation",
+)

@@ -1,11 +1,17 @@
 """Bargaining at negotiation events, with Fearon's (1995) settlement test.
 
-At every summit or negotiation that happens (``ctx.shared["negotiating"]``), for each
-issue with stances:
+At every summit or negotiation that happens (``ctx.shared["negotiating"]``), and, when
+the scenario's ``negotiation.continuous`` is true, every ``negotiation.every_weeks`` weeks
+(weeks 1 + k x every_weeks: week 1 is the first round), for each issue with stances:
 
-1. **Forecast**: the capability x salience weighted mean of positions (the compromise
-   model, :mod:`polemos.models.bargaining.compromise`; Achen 2006), capability being each
-   actor's current ``power``.
+1. **Forecast**: the kernel of :mod:`polemos.models.bargaining` named by
+   ``negotiation.model`` (default the compromise model, the capability x salience weighted
+   mean of positions; Achen 2006), run on all draws at once with capability each actor's
+   current ``power``, positions its current ``position.<actor>.<issue>`` and saliences
+   divided by 100. ``eum`` runs ``negotiation.rounds`` rounds of offers and ``smp`` at
+   most that many turns, on the 0-100 scale; ``nash`` takes the issue's status quo (when
+   given) as the disagreement point. A continuous round does not set the shared
+   ``negotiating`` flag (the escalation stage still reacts only to summits).
 2. **Expected value of fighting on** (Fearon 1995, "Rationalist explanations for war",
    *International Organization* 49(3), section "War is costly"): the actors split into
    two camps about the midpoint of the extreme positions; a war decides the issue at
@@ -48,13 +54,30 @@ MIN_SALIENCE = 0.05
 
 
 def compromise(power: np.ndarray, position: np.ndarray, salience: np.ndarray) -> np.ndarray:
-    """Forecast per draw from ``(n, k)`` arrays (the bargaining family's kernel when present)."""
-    try:
-        from polemos.models.bargaining.compromise import run
-    except ImportError:  # pragma: no cover - before the family lands
-        w = power * salience
-        return (w * position).sum(axis=1) / np.maximum(w.sum(axis=1), 1e-12)
-    return np.asarray(run(power, position, salience)["forecast"], dtype=float)
+    """The compromise model's forecast per draw from ``(n, k)`` arrays."""
+    return forecast("compromise", power, position, salience)
+
+
+def forecast(
+    model: str, power: np.ndarray, position: np.ndarray, salience: np.ndarray,
+    status_quo: np.ndarray | None = None, rounds: int = 10,
+) -> np.ndarray:
+    """``(n,)`` forecast of the registered kernel ``bargaining.<model>`` from ``(n, k)``
+    capabilities, positions (0-100) and saliences (0-1); see the module docstring."""
+    from polemos.models.registry import get
+
+    run = get(f"bargaining.{model}").run
+    sal = np.clip(salience, 0.0, 1.0)
+    if model == "eum":
+        out = run(power, position, sal, rounds=rounds, scale=(0.0, 100.0))
+    elif model == "smp":
+        out = run(np.maximum(power, 1e-9), position, sal, max_turns=rounds)
+    elif model == "nash":
+        out = run(power, position, sal, status_quo=status_quo)
+    else:
+        out = run(power, position, sal)
+    fc = np.asarray(out["forecast"], dtype=float)
+    return fc.reshape(fc.shape[0], -1)[:, 0]
 
 
 def camps(position: np.ndarray, power: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -114,6 +137,9 @@ class BargainingStage(BaseStage):
         sc = ctx.scenario
         actors = {a.id: a for a in sc.actors}
         self.issues = []
+        neg = sc.negotiation
+        self.model, self.rounds = str(neg.model), neg.rounds
+        self.every = neg.every_weeks if neg.continuous else 0
         out: State = {"settlement": np.zeros(ctx.n), "ceasefire": np.zeros(ctx.n)}
         for issue in sc.issues:
             ids = [a for a in issue.positions if a in actors]
@@ -122,7 +148,8 @@ class BargainingStage(BaseStage):
             sal = np.stack([p.value(issue.positions[a].salience) for a in ids], 1) / 100.0
             for a in ids:
                 out[f"position.{a}.{issue.id}"] = p.value(issue.positions[a].position).copy()
-            self.issues.append((issue, ids, sal))
+            sq = None if issue.status_quo is None else p.value(issue.status_quo)
+            self.issues.append((issue, ids, sal, sq))
         self.cost = {
             a.id: p.measure(a.attributes, "war_cost", DEFAULT_WAR_COST) for a in sc.actors
         }
@@ -131,22 +158,22 @@ class BargainingStage(BaseStage):
             for a in sc.actors
         }
         power = {a.id: np.maximum(p.value(a.influence, 1.0), 0.0) for a in sc.actors}
-        for issue, ids, sal in self.issues:
+        for issue, ids, sal, sq in self.issues:
             x = np.stack([out[f"position.{a}.{issue.id}"] for a in ids], 1)
             c = np.stack([power[a] for a in ids], 1)
-            fc = compromise(c, x, sal)
+            fc = forecast(self.model, c, x, sal, sq, self.rounds)
             out[f"forecast.{issue.id}"] = fc
-            sq = issue.status_quo
-            out[f"agreement.{issue.id}"] = p.value(sq) if sq is not None else fc.copy()
+            out[f"agreement.{issue.id}"] = sq.copy() if sq is not None else fc.copy()
             out[f"zone.{issue.id}"] = np.zeros(ctx.n)
         return out
 
     def step(self, state: State, week: int, date: dt.date, rng: np.random.Generator) -> None:
         n = self.ctx.n
         truce = self.ctx.shared.get("truce", np.zeros(n, dtype=bool))
-        talks = self.ctx.shared.get("negotiating", np.zeros(n, dtype=bool)) & (
-            state["settlement"] == 0
-        )
+        talks = self.ctx.shared.get("negotiating", np.zeros(n, dtype=bool))
+        if self.every and (week - 1) % self.every == 0:
+            talks = np.ones(n, dtype=bool)
+        talks = talks & (state["settlement"] == 0)
         if talks.any() and self.issues:
             self._negotiate(state, talks, rng)
         state["ceasefire"][:] = np.maximum(state["settlement"], truce)
@@ -155,12 +182,14 @@ class BargainingStage(BaseStage):
         n = self.ctx.n
         all_zone = talks.copy()
         results = []
-        for issue, ids, sal in self.issues:
+        for issue, ids, sal, sq in self.issues:
             k = len(ids)
             x = np.stack([state[f"position.{a}.{issue.id}"] for a in ids], 1)
             power = np.stack([state[f"power.{a}"] for a in ids], 1) + 1e-12
             resolve = np.stack([state[f"resolve.{a}"] for a in ids], 1)
-            fc = compromise(power, x, sal)
+            fc = state[f"forecast.{issue.id}"].copy()
+            fc[talks] = forecast(self.model, power[talks], x[talks], sal[talks],
+                                 None if sq is None else sq[talks], self.rounds)
             sd = np.stack([self.optimism_sd[a] for a in ids], 1)
             theta = (resolve - 0.5) + sd * rng.standard_normal((n, k))
             cost = np.stack([self.cost[a] for a in ids], 1) * 2.0 * (1.0 - resolve)

@@ -2,12 +2,17 @@
 (:func:`polemos.models.structure.simulate.simulate`: capability projections, overtaking,
 power-transition war hazard).
 
-Structural change runs on a scale of years, longer than a scenario's horizon, so the
-stage simulates the section once per block at set-up and holds its horizon values
-(``structure.share.<actor>``, ``structure.ratio.<a>_<b>``, ``structure.overtaken.<a>``,
-``structure.war_hazard``) as constant state variables; they enter outcomes and claims
-(and, as draws, the sensitivity analysis) but do not feed the weekly loop. Base levels
-``from_cow`` are filled from the Correlates of War data (read once per process).
+Structural change runs on a scale of years, so the stage simulates the section once per
+block at set-up (yearly paths from ``base_year`` to ``base_year + horizon``) and then
+moves its state variables (``structure.share.<actor>``, ``structure.ratio.<a>_<b>``,
+``structure.overtaken.<a>``, ``structure.war_hazard``) year by year with the calendar:
+in the week a date enters year Y they take that year's values (index ``Y - base_year``,
+clipped to the projected years), so ``structure.* by DATE`` reads the year of DATE and
+the last week the year of ``meta.horizon``. ``overtaken`` is true once the challenger
+has been ahead by that year, ``war_hazard`` the cumulative onset probability to that
+year. They enter outcomes and claims (and, as draws, the sensitivity analysis) but do
+not feed the other stages. Base levels ``from_cow`` are filled from the Correlates of
+War data (read once per process).
 """
 
 from __future__ import annotations
@@ -60,7 +65,35 @@ class StructureStage(BaseStage):
 
         sec = _filled(fed_copy(ctx.scenario.structure, ctx.params, "structure"))
         run = simulate.simulate(sec, ctx.n, ctx.init_rng(self.key))
-        return {k: np.asarray(v, dtype=float).copy() for k, v in simulate.state(run).items()}
+        self.paths = yearly_paths(run)
+        self.base_year, self.last = int(run.years[0]), len(run.years) - 1
+        self.index = self._index(ctx.start)
+        return {k: v[:, self.index].copy() for k, v in self.paths.items()}
+
+    def _index(self, date: dt.date) -> int:
+        return min(max(date.year - self.base_year, 0), self.last)
 
     def step(self, state: State, week: int, date: dt.date, rng: np.random.Generator) -> None:
-        return None
+        index = self._index(date)
+        if index != self.index:
+            self.index = index
+            for name, path in self.paths.items():
+                state[name][:] = path[:, index]
+
+
+def yearly_paths(run: Any) -> dict[str, np.ndarray]:
+    """``(n, years)`` path of every state variable of a structure run (the values
+    :func:`polemos.models.structure.simulate.state` gives at the last year)."""
+    from polemos.models.structure.simulate import REST
+
+    out: dict[str, np.ndarray] = {}
+    for i, a in enumerate(run.actors):
+        if a != REST:
+            out[f"structure.share.{a}"] = run.cinc[:, :, i]
+    t = np.arange(len(run.years))
+    for j, target in enumerate(run.targets):
+        out[f"structure.ratio.{target}_{run.dominant}"] = run.ratio[:, :, j]
+        first = run.first_ahead[:, j, None]
+        out[f"structure.overtaken.{target}"] = (first >= 0) & (first <= t)
+    out["structure.war_hazard"] = run.war_cumulative
+    return {k: np.asarray(v, dtype=float) for k, v in out.items()}
