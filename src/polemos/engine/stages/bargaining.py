@@ -43,6 +43,7 @@ trajectory. Reads ``power.<actor>``, ``resolve.<actor>``; writes ``forecast.<iss
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import numpy as np
 
@@ -58,15 +59,21 @@ def compromise(power: np.ndarray, position: np.ndarray, salience: np.ndarray) ->
     return forecast("compromise", power, position, salience)
 
 
+@cache
+def _kernel(model: str):
+    """The ``run`` of the registered model ``bargaining.<model>`` (looked up once)."""
+    from polemos.models.registry import get
+
+    return get(f"bargaining.{model}").run
+
+
 def forecast(
     model: str, power: np.ndarray, position: np.ndarray, salience: np.ndarray,
     status_quo: np.ndarray | None = None, rounds: int = 10,
 ) -> np.ndarray:
     """``(n,)`` forecast of the registered kernel ``bargaining.<model>`` from ``(n, k)``
     capabilities, positions (0-100) and saliences (0-1); see the module docstring."""
-    from polemos.models.registry import get
-
-    run = get(f"bargaining.{model}").run
+    run = _kernel(model)
     sal = np.clip(salience, 0.0, 1.0)
     if model == "eum":
         out = run(power, position, sal, rounds=rounds, scale=(0.0, 100.0))
