@@ -91,6 +91,10 @@ def ladder_inputs(
         misperception=np.clip(_sample(sec.misperception, rng, n, 0.0), 0.0, 1.0),
         loss_weight=_sample(sec.loss_weight, rng, n, 1.0),
         talks_weight=_sample(sec.talks_weight, rng, n, 0.5),
+        cooldown=np.array([mv.cooldown_weeks for mv in sec.moves], float),
+        max_per_year=np.array([np.inf if mv.max_uses_per_year is None else mv.max_uses_per_year
+                               for mv in sec.moves], float),
+        horizon=float(sec.planning_horizon),
     )
     layout = LadderLayout(
         rung_ids=tuple(r.id for r in rungs),

@@ -27,6 +27,29 @@ answering when the (possibly misperceived) rung has crossed the actor's own red 
 Moves are available if enabled, in stock, at most ``max_jump`` rungs above ``r`` and, for
 one-off moves, above ``r``; de-escalation moves only below ``r``.
 
+Scarcity and tempo. A finite stock carries an opportunity cost: a unit fired now is not
+available later. Hotelling (1931), "The economics of exhaustible resources", JPE
+39(2):137-175, prices an exhaustible stock at the shadow price that rations it over the
+planning horizon; Dasgupta & Heal (1979, *Economic Theory and Exhaustible Resources*,
+ch. 6) give the same rule for a stock with replenishment. Here, with ``q_m`` the weekly
+number of uses the stock can sustain over a horizon of ``H`` weeks,
+
+    q_m = stock_m / (u_m H) + production_m / u_m          (u_m units per use)
+    mu_m = max(0, (g_m - c_m) - logit(q_m) / lambda_a)  if q_m < 1, else 0
+
+``mu_m`` is the constant price at which a logit chooser facing the typical week's net
+gain ``g_m - c_m`` uses the move at most at the sustainable rate
+(``sigmoid(lambda (g - c - mu)) = q``); it rises as the stock falls relative to
+production and vanishes when the stock and production could sustain a use every week.
+It is subtracted from ``U_a(m)``; the week's loss, red-line and talks terms still move
+the choice around that rate. The munitions-planning literature reasons the same way:
+stocks are rationed against expected future demand, not spent when a use merely pays
+(e.g. Cancian 2023, *Empty Bins in a Wartime Environment*, CSIS; RAND RR-1365, Ochmanek
+et al. 2017, on sustained campaign munitions demand). Doctrinal tempo, where a scenario
+states it from the observed record: a move used in week ``t`` is unavailable until week
+``t + cooldown_m + 1``, and at most ``max_per_year_m`` uses fall in each 52-week year
+of the run (the count restarts every 52 weeks).
+
 Transition: if any actor chooses a move at or above ``r``, ``r`` becomes the highest such
 ``r'``; otherwise, if any actor de-escalates, ``r`` falls to the highest of the
 de-escalation targets and the rungs of the other moves chosen that week; otherwise it
@@ -54,7 +77,10 @@ class LadderParams:
     actor_side (A,) +1/-1; gain, cost, stock0, production (n, M) and enabled (n, M) bool;
     red_line, credibility, risk_weight, rationality (n, A) (red line: a rung index, R or
     more for none); accident (n, R) weekly hazard of an unintended step from each rung;
-    misperception, loss_weight, talks_weight (n,).
+    misperception, loss_weight, talks_weight (n,). Tempo and scarcity (optional):
+    ``cooldown`` (M,) weeks a move rests after a use (0 none), ``max_per_year`` (M,)
+    uses per 52-week year (inf none), ``horizon`` the planning horizon in weeks of the
+    stock's shadow price (0: no shadow price).
     """
 
     severity: np.ndarray
@@ -79,6 +105,9 @@ class LadderParams:
     talks_weight: np.ndarray
     max_jump: int = 1
     red_line_sharpness: float = 4.0
+    cooldown: np.ndarray | None = None
+    max_per_year: np.ndarray | None = None
+    horizon: float = 0.0
 
     @property
     def n_draws(self) -> int:
@@ -95,7 +124,9 @@ class LadderState:
     ``first_week`` (n, R) (the week a rung was first reached; ``-1`` never yet);
     ``occupancy`` (n, R) weeks spent at each rung; ``first_actor`` (n, R) the actor whose
     move first reached each rung (-1 at the start or by an unintended step, -2 not yet);
-    ``week`` steps taken."""
+    ``week`` steps taken; ``last_use`` (n, M) the week of each move's last use (a large
+    negative number if never) and ``year_uses`` (n, M) uses in the current 52-week year
+    (``None``: no use yet recorded)."""
 
     rung: np.ndarray
     max_rung: np.ndarray
@@ -105,6 +136,8 @@ class LadderState:
     occupancy: np.ndarray
     first_actor: np.ndarray
     week: int = 0
+    last_use: np.ndarray | None = None
+    year_uses: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +153,9 @@ class _Tables:
     raises_t: np.ndarray  # (M, R) the move sets the rung (escalation at or above r)
     lam_m: np.ndarray  # (n, M) rationality of the move's actor
     move_actor_hit: np.ndarray  # (M,) index into the flattened (A,) choice
+    net: np.ndarray  # (n, M) g - c, the typical week's net gain (shadow price)
+    cooldown: np.ndarray | None  # (M,) or None
+    max_per_year: np.ndarray | None  # (M,) or None
 
 
 def _tables(p: LadderParams) -> _Tables:
@@ -167,7 +203,30 @@ def _tables(p: LadderParams) -> _Tables:
         raises_t=np.ascontiguousarray(raises.T),
         lam_m=np.asarray(p.rationality, float)[:, p.move_actor],
         move_actor_hit=np.asarray(p.move_actor, int),
+        net=np.asarray(p.gain, float) - np.asarray(p.cost, float),
+        cooldown=None if p.cooldown is None or not np.any(np.asarray(p.cooldown) > 0)
+        else np.asarray(p.cooldown, float),
+        max_per_year=None if p.max_per_year is None or np.all(np.isinf(p.max_per_year))
+        else np.asarray(p.max_per_year, float),
     )
+
+
+def shadow_price(p: LadderParams, stocks: np.ndarray, net: np.ndarray,
+                 lam_m: np.ndarray) -> np.ndarray:
+    """Opportunity cost (n, M) of using a finite stock now (module docstring, Hotelling
+    1931): ``max(0, (g - c) - logit(q) / lambda)`` where the sustainable weekly use rate
+    ``q = stock / (u H) + production / u`` is below one; zero otherwise or if ``H = 0``."""
+    if p.horizon <= 0:
+        return np.zeros_like(net)
+    u = np.asarray(p.use_size, float)[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = stocks / (u * p.horizon) + p.production / u
+        q = np.clip(np.where(np.isnan(q), np.inf, q), 1e-9, None)
+        scarce = q < 1.0
+        qs = np.where(scarce, q, 0.5)
+        lam = np.maximum(lam_m, 1e-9)
+        mu = np.maximum(0.0, net - np.log(qs / (1.0 - qs)) / lam)
+    return np.where(scarce, mu, 0.0)
 
 
 def initial_state(p: LadderParams, start_rung: np.ndarray | int = 0) -> LadderState:
@@ -179,7 +238,8 @@ def initial_state(p: LadderParams, start_rung: np.ndarray | int = 0) -> LadderSt
     stocks = np.asarray(p.stock0, float).copy()
     actor = np.where(first == 0, -1, -2)
     return LadderState(rung, rung.copy(), stocks, np.zeros_like(stocks), first,
-                       np.zeros((n, r_count)), actor, 0)
+                       np.zeros((n, r_count)), actor, 0,
+                       np.full(stocks.shape, -(10**9), dtype=np.int64), np.zeros_like(stocks))
 
 
 def step(
@@ -215,8 +275,18 @@ def step(
         - t.dv[rows, r]
         + (p.talks_weight * s)[:, None] * t.rise_term[r]
         + np.where(p.move_deescalate[None, :], 0.0, answer[:, actor])
+        - shadow_price(p, state.stocks, t.net, t.lam_m)
     )
     avail = t.avail[r] & p.enabled & (state.stocks >= p.use_size[None, :])
+    last_use = state.last_use if state.last_use is not None else np.full(
+        (n, n_moves), -(10**9), dtype=np.int64)
+    year_uses = state.year_uses if state.year_uses is not None else np.zeros((n, n_moves))
+    if state.week % 52 == 0:
+        year_uses = np.zeros_like(year_uses)
+    if t.cooldown is not None:
+        avail = avail & (state.week - last_use > t.cooldown[None, :])
+    if t.max_per_year is not None:
+        avail = avail & (year_uses + 1.0 <= t.max_per_year[None, :])
 
     # logit choice per actor: Gumbel-max over [hold, its moves]; move-major layout so
     # the small reductions run along the leading axis
@@ -255,7 +325,8 @@ def step(
     return replace(state, rung=r_next, max_rung=max_rung, stocks=stocks,
                    uses=state.uses + used, first_week=first, occupancy=occ,
                    first_actor=first_actor,
-                   week=state.week + 1)
+                   week=state.week + 1, last_use=np.where(used, state.week, last_use),
+                   year_uses=year_uses + used)
 
 
 def prepare(p: LadderParams) -> _Tables:

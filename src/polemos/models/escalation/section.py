@@ -22,6 +22,7 @@ Example (YAML)::
           stock: {dist: triangular, low: 50, mode: 100, high: 200, sources: [iiss_mb_2025]}
           production: 1                # per week
           use_size: 6                  # missiles per weekly use
+          cooldown_weeks: 2            # observed tempo: rests two weeks after a salvo
           sources: [iiss_mb_2025]
         - id: tomahawk
           actor: USA
@@ -99,6 +100,10 @@ class MoveSpec(StrictModel):
     production: Quantity = Field(0.0, description="Stock added per week.")
     use_size: Quantity = Field(1.0, description="Units used per weekly use.")
     enabled: bool = Field(True, description="False: withheld (unavailable).")
+    cooldown_weeks: int = Field(0, ge=0, description="Weeks the move rests after a use "
+                                "(observed doctrine or tempo; 0: none).")
+    max_uses_per_year: float | None = Field(None, gt=0, description="At most this many uses "
+                                            "in each 52-week year of the run; none if omitted.")
     event: Id | None = Field(None, description="The event that enabled or withheld the move.")
     sources: list[Id] = Field(default_factory=list)
 
@@ -117,6 +122,9 @@ class EscalationSection(StrictModel):
     misperception: Quantity = Field(0.0, description="Chance an actor sees one rung higher.")
     loss_weight: Quantity = Field(1.0, description="Extra value of gains to a losing side.")
     talks_weight: Quantity = Field(0.5, description="Cost of escalating while talks go on.")
+    planning_horizon: float = Field(
+        52.0, ge=0,
+        description="Weeks over which a finite stock is rationed (its shadow price; 0: none).")
     start: Id | int = Field(0, description="Rung at the start (id or level).")
     sources: list[Id] = Field(default_factory=list)
     note: str | None = None
