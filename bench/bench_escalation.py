@@ -29,7 +29,13 @@ def _params(n: int) -> tuple[LadderParams, np.ndarray, np.ndarray]:
     inputs = example_inputs(child_generator(SEED, 0), n, weeks=N_WEEKS)
     inputs.pop("weeks")
     battlefield, bargaining = inputs.pop("battlefield"), inputs.pop("bargaining")
-    return LadderParams(**inputs), battlefield, bargaining
+    m = len(inputs["move_actor"])
+    # scarcity and tempo on: the stocks' shadow price over a 52-week horizon, a two-week
+    # rest for the rival's missile strikes (move 3), at most 8 salvos a year for patron B
+    cooldown, cap = np.zeros(m), np.full(m, np.inf)
+    cooldown[3], cap[1] = 2.0, 8.0
+    return (LadderParams(**inputs, cooldown=cooldown, max_per_year=cap, horizon=52.0),
+            battlefield, bargaining)
 
 
 def _reference(p: LadderParams, bf: np.ndarray, bg: np.ndarray, n: int, rng) -> np.ndarray:
@@ -40,7 +46,10 @@ def _reference(p: LadderParams, bf: np.ndarray, bg: np.ndarray, n: int, rng) -> 
     for d in range(n):
         r, top = 0, 0
         stocks = [float(x) for x in p.stock0[d]]
-        for _ in range(N_WEEKS):
+        last, year = [-(10**9)] * n_moves, [0] * n_moves
+        for week in range(N_WEEKS):
+            if week % 52 == 0:
+                year = [0] * n_moves
             chosen = []
             for a in range(n_actors):
                 loss = max(0.0, -p.actor_side[a] * bf[d])
@@ -49,6 +58,8 @@ def _reference(p: LadderParams, bf: np.ndarray, bg: np.ndarray, n: int, rng) -> 
                 options, weights = [-1], [1.0]  # hold: utility 0
                 for m in range(n_moves):
                     if p.move_actor[m] != a or not p.enabled[d, m] or stocks[m] < p.use_size[m]:
+                        continue
+                    if week - last[m] <= p.cooldown[m] or year[m] + 1 > p.max_per_year[m]:
                         continue
                     rung, de = int(p.move_rung[m]), bool(p.move_deescalate[m])
                     if de and not rung < r:
@@ -59,6 +70,10 @@ def _reference(p: LadderParams, bf: np.ndarray, bg: np.ndarray, n: int, rng) -> 
                     u = p.gain[d, m] * (1 + p.loss_weight[d] * loss) - p.cost[d, m] - t.dv[d, r, m]
                     u += p.talks_weight[d] * bg[d] * ((1.0 if de else 0.0) - (new > r and not de))
                     u += 0.0 if de else answer
+                    q = stocks[m] / (p.use_size[m] * p.horizon) + p.production[d, m] / p.use_size[m]
+                    if q < 1.0:  # shadow price of the scarce stock (Hotelling rationing)
+                        lam = p.rationality[d, a]
+                        u -= max(0.0, p.gain[d, m] - p.cost[d, m] - math.log(q / (1 - q)) / lam)
                     options.append(m)
                     weights.append(math.exp(min(p.rationality[d, a] * u, 700.0)))
                 x, acc, pick = rng.random() * sum(weights), 0.0, options[-1]
@@ -79,6 +94,7 @@ def _reference(p: LadderParams, bf: np.ndarray, bg: np.ndarray, n: int, rng) -> 
                 else:
                     below = max(below, rung)
                 stocks[m] -= p.use_size[m]
+                last[m], year[m] = week, year[m] + 1
             new_r = max(up, r) if up >= 0 else (max(down, below) if down >= 0 else r)
             if new_r <= r and rng.random() < p.accident[d, new_r]:
                 new_r = min(new_r + 1, n_rungs - 1)
@@ -115,7 +131,9 @@ def main() -> str:
         "## Escalation ladder (`escalation.ladder`)",
         "",
         f"{N_DRAWS:,} draws x {N_WEEKS} weekly steps, 4 actors, {len(p.move_actor)} moves, "
-        f"{n_rungs} rungs (the default proxy-war ladder and `example_inputs`). Target: < 1 s.",
+        f"{n_rungs} rungs (the default proxy-war ladder and `example_inputs`, with the stocks' "
+        "shadow price over a 52-week horizon, a 2-week cooldown on one move and a cap of 8 "
+        "uses a year on another). Target: < 1 s.",
         "",
         "| implementation | time (s) | ratio to vectorised |",
         "|---|---:|---:|",

@@ -154,6 +154,7 @@ class _Tables:
     lam_m: np.ndarray  # (n, M) rationality of the move's actor
     move_actor_hit: np.ndarray  # (M,) index into the flattened (A,) choice
     net: np.ndarray  # (n, M) g - c, the typical week's net gain (shadow price)
+    finite_cols: np.ndarray  # moves with a finite stock in some draw
     cooldown: np.ndarray | None  # (M,) or None
     max_per_year: np.ndarray | None  # (M,) or None
 
@@ -204,6 +205,7 @@ def _tables(p: LadderParams) -> _Tables:
         lam_m=np.asarray(p.rationality, float)[:, p.move_actor],
         move_actor_hit=np.asarray(p.move_actor, int),
         net=np.asarray(p.gain, float) - np.asarray(p.cost, float),
+        finite_cols=np.flatnonzero(np.isfinite(np.asarray(p.stock0, float)).any(0)),
         cooldown=None if p.cooldown is None or not np.any(np.asarray(p.cooldown) > 0)
         else np.asarray(p.cooldown, float),
         max_per_year=None if p.max_per_year is None or np.all(np.isinf(p.max_per_year))
@@ -212,21 +214,27 @@ def _tables(p: LadderParams) -> _Tables:
 
 
 def shadow_price(p: LadderParams, stocks: np.ndarray, net: np.ndarray,
-                 lam_m: np.ndarray) -> np.ndarray:
+                 lam_m: np.ndarray, cols: np.ndarray | None = None) -> np.ndarray:
     """Opportunity cost (n, M) of using a finite stock now (module docstring, Hotelling
     1931): ``max(0, (g - c) - logit(q) / lambda)`` where the sustainable weekly use rate
     ``q = stock / (u H) + production / u`` is below one; zero otherwise or if ``H = 0``."""
+    mu = np.zeros_like(net)
     if p.horizon <= 0:
-        return np.zeros_like(net)
-    u = np.asarray(p.use_size, float)[None, :]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        q = stocks / (u * p.horizon) + p.production / u
-        q = np.clip(np.where(np.isnan(q), np.inf, q), 1e-9, None)
+        return mu
+    if cols is None:  # unlimited moves carry no price
+        cols = np.flatnonzero(np.isfinite(stocks).any(0))
+    if len(cols) == 0:
+        return mu
+    u = np.asarray(p.use_size, float)[cols]
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        q = (stocks[:, cols] / p.horizon + p.production[:, cols]) / u
+        q = np.clip(np.nan_to_num(q, nan=np.inf), 1e-9, None)
         scarce = q < 1.0
         qs = np.where(scarce, q, 0.5)
-        lam = np.maximum(lam_m, 1e-9)
-        mu = np.maximum(0.0, net - np.log(qs / (1.0 - qs)) / lam)
-    return np.where(scarce, mu, 0.0)
+        price = np.maximum(0.0, net[:, cols] - np.log(qs / (1.0 - qs))
+                           / np.maximum(lam_m[:, cols], 1e-9))
+    mu[:, cols] = np.where(scarce, price, 0.0)
+    return mu
 
 
 def initial_state(p: LadderParams, start_rung: np.ndarray | int = 0) -> LadderState:
@@ -275,7 +283,7 @@ def step(
         - t.dv[rows, r]
         + (p.talks_weight * s)[:, None] * t.rise_term[r]
         + np.where(p.move_deescalate[None, :], 0.0, answer[:, actor])
-        - shadow_price(p, state.stocks, t.net, t.lam_m)
+        - shadow_price(p, state.stocks, t.net, t.lam_m, t.finite_cols)
     )
     avail = t.avail[r] & p.enabled & (state.stocks >= p.use_size[None, :])
     last_use = state.last_use if state.last_use is not None else np.full(
