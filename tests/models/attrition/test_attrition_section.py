@@ -69,12 +69,39 @@ def test_check_unknown_actor_and_duplicate_theatre():
     ({"law": "square", "exponents": {"own": 0, "enemy": 1}}, "general only"),
     ({"law": "quadratic"}, "square"),
     ({"advance": {"max_km_per_week": 1, "half_ratio": 0.9}}, "above 1"),
+    ({"advance": {"max_km_per_week": 1, "law": "preponderance", "half_ratio": 3}},
+     "only to law: saturating"),
+    ({"advance": {"max_km_per_week": 1, "law": "logistic"}}, "preponderance"),
     ({"towns": [{"name": "A b", "distance_km": 1}, {"name": "a-b", "distance_km": 2}]},
      "a_b"),
 ])
 def test_invalid_theatres(change, words):
     with pytest.raises(ValidationError, match=words):
         Theatre.model_validate(_theatre(**change))
+
+
+def test_advance_law_default_and_older_blocks():
+    """No ``law``: preponderance, unless the block sets ``half_ratio`` (older files keep
+    the saturating law, their results unchanged)."""
+    from polemos.models.attrition.front import AdvanceLaw
+
+    new = Theatre.model_validate(_theatre()).advance
+    assert new.resolved_law is AdvanceLaw.preponderance and new.resolved_half_ratio is None
+    old = Theatre.model_validate(_theatre(advance={"max_km_per_week": 0.5,
+                                                   "half_ratio": 3})).advance
+    assert old.resolved_law is AdvanceLaw.saturating and old.resolved_half_ratio == 3
+    sat = Theatre.model_validate(_theatre(advance={"max_km_per_week": 0.5,
+                                                   "law": "saturating"})).advance
+    assert sat.resolved_half_ratio == 3.0
+
+
+def test_preponderance_theatre_moves_at_v_max_while_the_attack_preponderates():
+    th = Theatre.model_validate(_theatre(intensity_sd=0.0, towns=[]))
+    sim = TheatreSim(th, 50, np.random.default_rng(5))
+    sim.step()
+    # 640k RUS against at most 350k UKR x 1.2 (UKR's multiplier) x 1.5 (prepared):
+    # rho >= 1.02 in every draw, so the first week's advance is v_max
+    np.testing.assert_allclose(sim.depth, 0.5)
 
 
 def test_side_needs_exactly_one_loss_input():

@@ -69,7 +69,6 @@ def _example_front(rng: np.random.Generator, n_draws: int) -> dict:
         "attacker": out["forces_red"],
         "defender": out["forces_blue"],
         "v_max": rng.uniform(0.5, 2.0, n_draws),
-        "half_ratio": 3.0,
         "front_km": 1_200.0,
         "town_km": np.array([1.0, 5.0, 20.0]),
         "posture_factor": 1.5,
@@ -95,8 +94,9 @@ register(ModelSpec(
     name="attrition.front",
     run=front.run_front,
     example=_example_front,
-    citation="Dupuy, T. N. (1979) Numbers, Predictions and War (QJM posture factors); "
-             "saturating force-ratio advance rate in the style of ATLAS/TACWAR FEBA tables",
+    citation="Dupuy, T. N. (1987) Understanding War, combat advance-rate verities "
+             "(advance needs combat-power preponderance; no direct relation to force "
+             "ratios); Dupuy (1979) Numbers, Predictions and War (QJM posture factors)",
     bounds={"depth_km": _NONNEG, "territory_km2": _NONNEG, "town_fallen": (0.0, 1.0),
             "town_fall_week": _NONNEG},
     summary="Rate of advance from force ratio and defender posture; ground taken; towns.",

@@ -94,7 +94,9 @@ class TheatreSim:
                                    SideState.initial(vb["forces0"], vb["pool"], max_lag))
         adv = theatre.advance
         self.v_max = _draw(adv.max_km_per_week, rng, n_draws)
-        self.half = _draw(adv.half_ratio, rng, n_draws)
+        self.law = adv.resolved_law
+        half = adv.resolved_half_ratio
+        self.half = None if half is None else _draw(half, rng, n_draws)
         self.posture = POSTURE_FACTOR[adv.defender_posture]
         self.front_km = _draw(theatre.front_km, rng, n_draws)
         self.town_km = (np.column_stack([_draw(t.distance_km, rng, n_draws)
@@ -138,7 +140,7 @@ class TheatreSim:
                                 m_attacker=inputs[att].multiplier,
                                 m_defender=inputs[dfn].multiplier,
                                 posture_factor=self.posture, v_max=self.v_max,
-                                half_ratio=self.half)
+                                half_ratio=self.half, law=self.law)
         self.fallen |= self.depth[:, None] * self.effort >= self.town_km
         self.state_ = step(self.state_, inputs[0], inputs[1], self.exps,
                            substeps=self.substeps, shock=shock)

@@ -10,19 +10,33 @@ posture factors of Dupuy's Quantified Judgment Model (QJM): hasty defence 1.3, p
 defence 1.5, fortified defence 1.6 (T. N. Dupuy, *Numbers, Predictions and War*, 1979,
 and *Understanding War*, 1987, the QJM/TNDM tables of posture factors).
 
-The rate of advance (km per week) is a saturating threshold function of ``rho``::
+The rate of advance (km per week) follows one of two named laws (:class:`AdvanceLaw`).
+
+``preponderance`` (the default for new scenarios) formalises Dupuy's advance-rate
+verities (T. N. Dupuy, *Understanding War: History and Theory of Combat*, 1987, the list
+of combat advance-rate verities; also in *The Evolution of Weapons and Warfare*, 1980;
+restated in C. A. Lawrence, *War by Numbers*, 2017): "Advance against opposition
+requires local combat power preponderance" and "There is no direct relationship between
+advance rates and force strength ratios"; "Advance rates vary inversely with the strength
+of the defender's fortifications". Hence a threshold in the combat-power ratio with
+posture, and no dependence on the ratio above it::
+
+    v(rho) = v_max * 1[rho > 1]
+
+The defender's fortification enters through ``pi_D`` in ``rho`` (a stronger posture
+raises the threshold, so over uncertain forces the expected rate falls with it). The
+verities are qualitative: they fix the shape (threshold, flat above it), not a
+magnitude; ``v_max`` stays an uncertain scenario input. The flat shape agrees with
+CDB90 (median advance per day nearly flat across force-ratio bins:
+:func:`polemos.models.attrition.fit.advance_by_ratio`, ``docs/validation/attrition.md``).
+
+``saturating`` is the earlier form, our own choice and not a published equation (kept
+so scenario files that set ``half_ratio`` run unchanged)::
 
     v(rho) = v_max * x / (x + h - 1),   x = max(rho - 1, 0)
 
-zero at or below parity after posture, half of ``v_max`` at ``rho = h`` and ``v_max`` as
-``rho -> inf``. **Source and status:** the threshold at an effective ratio of one
-follows the QJM's logic (an attack gains ground only when its combat power, posture
-included, exceeds the defender's: Dupuy 1979, ch. on the P/P ratio); the saturating
-shape is the form of the force-ratio FEBA-movement tables of theatre models of the
-ATLAS/TACWAR lineage, written here as a closed-form function of our own choice, not a
-published equation. ``v_max`` and ``h`` are scenario inputs; a CDB90 check of advance
-against force ratio is in :func:`polemos.models.attrition.fit.advance_by_ratio` and
-``docs/validation/attrition.md``.
+zero at or below parity after posture, half of ``v_max`` at ``rho = h``, ``v_max`` as
+``rho -> inf``.
 
 Territory: the attacker's depth ``d_t = sum v`` (km, never negative: the defender does
 not counter-advance in this model); ground taken ``= d_t * front_km``. A town at
@@ -52,13 +66,39 @@ POSTURE_FACTOR = {Posture.none: 1.0, Posture.hasty: 1.3, Posture.prepared: 1.5,
 """Dupuy's QJM posture factors for the defender (Dupuy 1979)."""
 
 
-def advance_rate(rho: np.ndarray, v_max, half_ratio) -> np.ndarray:
-    """Rate of advance ``v_max * x / (x + h - 1)``, ``x = max(rho - 1, 0)`` (km/week)."""
-    x = np.maximum(np.asarray(rho, dtype=float) - 1.0, 0.0)
+class AdvanceLaw(StrEnum):
+    """The rate-of-advance law; values are the words scenario files use."""
+
+    preponderance = "preponderance"
+    saturating = "saturating"
+
+
+def resolve_law(law, half_ratio) -> AdvanceLaw:
+    """``law`` if given, else ``saturating`` when ``half_ratio`` is given (the older
+    files), else ``preponderance``."""
+    if law is not None:
+        return AdvanceLaw(law)
+    return AdvanceLaw.preponderance if half_ratio is None else AdvanceLaw.saturating
+
+
+def advance_rate(rho: np.ndarray, v_max, half_ratio=None, *,
+                 law: AdvanceLaw | str | None = None) -> np.ndarray:
+    """Rate of advance (km/week) under ``law`` (see the module docstring).
+
+    ``preponderance``: ``v_max * 1[rho > 1]``; ``saturating``:
+    ``v_max * x / (x + h - 1)``, ``x = max(rho - 1, 0)``, ``h = half_ratio``.
+    """
+    rho = np.asarray(rho, dtype=float)
+    v_max = np.asarray(v_max, dtype=float)
+    if resolve_law(law, half_ratio) is AdvanceLaw.preponderance:
+        return np.where(rho > 1.0, v_max, 0.0 * v_max)
+    if half_ratio is None:
+        raise ValueError("the saturating law needs half_ratio")
+    x = np.maximum(rho - 1.0, 0.0)
     finite = np.isfinite(x)
     xf = np.where(finite, x, 0.0)
     share = np.where(finite, xf / (xf + np.asarray(half_ratio, dtype=float) - 1.0), 1.0)
-    return np.asarray(v_max, dtype=float) * share
+    return v_max * share
 
 
 def power_ratio(attacker, defender, m_attacker, m_defender, posture_factor) -> np.ndarray:
@@ -71,14 +111,16 @@ def power_ratio(attacker, defender, m_attacker, m_defender, posture_factor) -> n
 
 
 def front_step(depth, attacker, defender, *, m_attacker, m_defender, posture_factor,
-               v_max, half_ratio, dt: float = 1.0) -> np.ndarray:
+               v_max, half_ratio=None, law: AdvanceLaw | str | None = None,
+               dt: float = 1.0) -> np.ndarray:
     """Depth after one step of ``dt`` weeks (the coupling point for an engine)."""
     rho = power_ratio(attacker, defender, m_attacker, m_defender, posture_factor)
-    return np.asarray(depth, dtype=float) + dt * advance_rate(rho, v_max, half_ratio)
+    return np.asarray(depth, dtype=float) + dt * advance_rate(rho, v_max, half_ratio, law=law)
 
 
 def advance(attacker: np.ndarray, defender: np.ndarray, *, m_attacker=1.0, m_defender=1.0,
-            posture_factor=1.5, v_max, half_ratio, depth0=0.0) -> np.ndarray:
+            posture_factor=1.5, v_max, half_ratio=None,
+            law: AdvanceLaw | str | None = None, depth0=0.0) -> np.ndarray:
     """Depth ``(n, T+1)`` from force paths ``(n, T+1)``: week ``t`` uses the forces at ``t``.
 
     ``m_*`` may be ``(n,)`` or ``(n, T)``.
@@ -93,7 +135,7 @@ def advance(attacker: np.ndarray, defender: np.ndarray, *, m_attacker=1.0, m_def
             depth[:, t], attacker[:, t], defender[:, t],
             m_attacker=ma[:, t] if ma.ndim == 2 else ma,
             m_defender=md[:, t] if md.ndim == 2 else md,
-            posture_factor=posture_factor, v_max=v_max, half_ratio=half_ratio)
+            posture_factor=posture_factor, v_max=v_max, half_ratio=half_ratio, law=law)
     return depth
 
 
@@ -109,21 +151,25 @@ def fall_week(fallen: np.ndarray) -> np.ndarray:
     return np.where(fallen.any(axis=-1), fallen.argmax(axis=-1), t1)
 
 
-def run_front(*, attacker, defender, v_max, half_ratio, front_km, town_km,
-              m_attacker=1.0, m_defender=1.0, posture_factor=1.5, depth0=0.0,
+def run_front(*, attacker, defender, v_max, front_km, town_km, half_ratio=None,
+              law: AdvanceLaw | str | None = None, m_attacker=1.0, m_defender=1.0,
+              posture_factor=1.5, depth0=0.0,
               rng: np.random.Generator | None = None) -> dict[str, np.ndarray]:
     """Front depth, ground taken and fall of towns from two force paths.
 
-    ``rho = m_A A / (m_D D pi_D)``; ``v = v_max max(rho-1,0) / (max(rho-1,0) + h - 1)``
-    km/week; depth ``d_t = d_0 + sum v``; ground ``= (d_t - d_0) * front_km`` km^2; town
-    ``j`` falls when ``d_t >= town_km[j]``. Posture factors after Dupuy (1979), QJM; the
-    saturating form is ours (see module docstring). ``rng`` is unused (deterministic).
+    ``rho = m_A A / (m_D D pi_D)``; ``v`` km/week by ``law``: ``preponderance``
+    ``v = v_max 1[rho > 1]`` (Dupuy 1987, advance-rate verities; the default unless
+    ``half_ratio`` is given) or ``saturating``
+    ``v = v_max max(rho-1,0) / (max(rho-1,0) + h - 1)`` (ours); depth
+    ``d_t = d_0 + sum v``; ground ``= (d_t - d_0) * front_km`` km^2; town ``j`` falls when
+    ``d_t >= town_km[j]``. Posture factors after Dupuy (1979), QJM. ``rng`` is unused
+    (deterministic).
     """
     attacker = np.atleast_2d(np.asarray(attacker, dtype=float))
     defender = np.atleast_2d(np.asarray(defender, dtype=float))
     depth = advance(attacker, defender, m_attacker=m_attacker, m_defender=m_defender,
                     posture_factor=posture_factor, v_max=v_max, half_ratio=half_ratio,
-                    depth0=depth0)
+                    law=law, depth0=depth0)
     fallen = towns_fallen(depth, town_km)
     front = np.asarray(front_km, dtype=float)
     front = front[:, None] if front.ndim == 1 else front

@@ -9,7 +9,8 @@ Shape (every number a :data:`~polemos.scenario.quantities.Quantity`, with ``sour
                                     # helmbold (needs weiss) | general (needs exponents)
         attacker: RUS
         front_km: 1200
-        advance: {max_km_per_week: 0.5, half_ratio: 3, defender_posture: prepared}
+        advance: {max_km_per_week: 0.5, defender_posture: prepared}   # law: preponderance
+                                    # (default) | saturating (with half_ratio, default 3)
         intensity_sd: 0.2           # weekly log-sd of combat intensity (mean one)
         sides:
           - actor: UKR
@@ -48,7 +49,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from polemos.models.attrition.front import Posture
+from polemos.models.attrition.front import AdvanceLaw, Posture, resolve_law
 from polemos.models.attrition.laws import Law
 from polemos.scenario.base import Id, StrictModel
 from polemos.scenario.quantities import Quantity, support
@@ -126,19 +127,38 @@ class Side(StrictModel):
 
 
 class Advance(StrictModel):
-    """Rate of advance ``v = v_max x / (x + h - 1)``, ``x = max(rho - 1, 0)`` (see front.py)."""
+    """Rate of advance (see front.py): ``law: preponderance`` ``v = v_max 1[rho > 1]``
+    (Dupuy 1987, advance-rate verities), or ``law: saturating``
+    ``v = v_max x / (x + h - 1)``, ``x = max(rho - 1, 0)``. Without ``law`` a block that
+    sets ``half_ratio`` keeps the saturating law (older files), otherwise preponderance."""
 
     max_km_per_week: Quantity
-    half_ratio: Quantity = Field(3.0, description="Effective power ratio at half speed (> 1).")
+    law: AdvanceLaw | None = Field(None, description="preponderance (default) or saturating.")
+    half_ratio: Quantity | None = Field(
+        None, description="Saturating law only: effective power ratio at half speed (> 1); "
+                          "3 if omitted.")
     defender_posture: Posture = Posture.prepared
     sources: Sources = Field(default_factory=list)
     note: str | None = None
 
+    @property
+    def resolved_law(self) -> AdvanceLaw:
+        return resolve_law(self.law, self.half_ratio)
+
+    @property
+    def resolved_half_ratio(self) -> Quantity | float | None:
+        if self.resolved_law is AdvanceLaw.saturating:
+            return 3.0 if self.half_ratio is None else self.half_ratio
+        return None
+
     @model_validator(mode="after")
     def _ranges(self) -> Advance:
         _non_negative("advance", max_km_per_week=self.max_km_per_week)
-        if support(self.half_ratio)[0] <= 1.0:
-            raise ValueError("advance.half_ratio must be above 1 (the ratio at half speed)")
+        if self.half_ratio is not None:
+            if self.law is AdvanceLaw.preponderance:
+                raise ValueError("advance.half_ratio applies only to law: saturating")
+            if support(self.half_ratio)[0] <= 1.0:
+                raise ValueError("advance.half_ratio must be above 1 (the ratio at half speed)")
         return self
 
 
