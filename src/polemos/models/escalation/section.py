@@ -22,7 +22,7 @@ Example (YAML)::
           stock: {dist: triangular, low: 50, mode: 100, high: 200, sources: [iiss_mb_2025]}
           production: 1                # per week
           use_size: 6                  # missiles per weekly use
-          cooldown_weeks: 2            # observed tempo: rests two weeks after a salvo
+          cooldown_weeks: 2            # doctrine, if the record shows one: rest 2 weeks
           sources: [iiss_mb_2025]
         - id: tomahawk
           actor: USA
