@@ -48,6 +48,11 @@ issues:
       A: {{position: 10, salience: 90}}
       B: {{position: {{dist: uniform, low: 70, high: 90}}, salience: 80}}
 
+negotiation:                 # how the engine bargains at summits and negotiations
+  model: compromise          # compromise | median | eum | smp | nash
+  rounds: 10                 # rounds of offers (eum) or turns (smp) per negotiation
+  continuous: false          # true: also bargain every `every_weeks` weeks
+
 relations:
   - {{kind: rivalry, source: A, target: B, intensity: 0.8}}
 
