@@ -173,16 +173,18 @@ def ledger(claims: list[Any], columns: dict[str, np.ndarray], params: dict[str, 
 
 
 def needed(tree: Any) -> set[tuple[str, dt.date | None]]:
-    """The ``(name, date)`` pairs a tree reads (``by`` dates apply inside; innermost wins)."""
-    from polemos.scenario.expr import ast as A
+    """The ``(name, date)`` pairs a tree reads in the main arm (``by`` dates apply
+    inside; innermost wins). Names under ``without`` are read in counterfactual arms:
+    see :func:`needed_arms`."""
+    return needed_arms(tree).get(frozenset(), set())
 
-    out: set[tuple[str, dt.date | None]] = set()
-    stack: list[tuple[Any, dt.date | None]] = [(tree, None)]
-    while stack:
-        node, at = stack.pop()
-        if isinstance(node, A.Name):
-            out.add((node.name, at))
-        if isinstance(node, A.By):
-            at = node.date
-        stack.extend((c, at) for c in node.children())
+
+def needed_arms(tree: Any) -> dict[frozenset[str], set[tuple[str, dt.date | None]]]:
+    """Arm (``frozenset()`` for the main arm, else the ``without`` ids) -> the
+    ``(name, date)`` pairs the tree reads in it."""
+    from polemos.scenario.expr import lookups
+
+    out: dict[frozenset[str], set[tuple[str, dt.date | None]]] = {}
+    for name, at, without in lookups(tree):
+        out.setdefault(without, set()).add((name, at))
     return out

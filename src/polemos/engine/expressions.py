@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 
 Obs = tuple[str, dt.date | None]
+Arm = frozenset[str]
+"""A counterfactual arm: the economy measure and event ids switched off."""
 
 
 def _expr():
@@ -34,9 +36,15 @@ def evaluate(tree: Any, env: Any, weights: np.ndarray | None = None) -> np.ndarr
     return np.asarray(_expr().evaluate(tree, env, weights=weights))
 
 
-def obs_column(name: str, at: dt.date | None) -> str:
-    """The column that holds observable ``name`` at date ``at`` (``None``: the end)."""
-    return f"o:{name}" if at is None else f"o:{name}@{at.isoformat()}"
+WITHOUT_TAG = "~without:"
+
+
+def obs_column(name: str, at: dt.date | None, without: frozenset[str] = frozenset()) -> str:
+    """The column that holds observable ``name`` at date ``at`` (``None``: the end), in
+    the main arm or, for a non-empty ``without``, in that counterfactual arm
+    (``o:name@date~without:id1,id2``, ids sorted)."""
+    col = f"o:{name}" if at is None else f"o:{name}@{at.isoformat()}"
+    return col + WITHOUT_TAG + ",".join(sorted(without)) if without else col
 
 
 class StepEnv:
@@ -76,8 +84,13 @@ class TableEnv:
     def __init__(self, columns: Mapping[str, np.ndarray]):
         self.columns = columns
 
-    def value(self, name: str, at: dt.date | None = None) -> np.ndarray:
-        col = obs_column(name, at)
+    def value(self, name: str, at: dt.date | None = None,
+              without: frozenset[str] = frozenset()) -> np.ndarray:
+        col = obs_column(name, at, without)
         if col not in self.columns:
+            if without:
+                ids = ", ".join(sorted(without))
+                raise KeyError(f"{name!r} at {at} without {ids} was not recorded "
+                               "(unknown measure or event id?)")
             raise KeyError(f"{name!r} at {at} was not recorded")
         return self.columns[col]

@@ -9,6 +9,12 @@ Per week, in order (see ``docs/architecture.md``)::
 Every stage updates the shared state (named ``(n,)`` arrays) in place with its own child
 random stream ``child_generator(seed, block, stage.key)``, so a block's results depend
 only on ``(scenario, seed, block)``: the basis of bit-identical runs across backends.
+
+Counterfactual arms: for each distinct ``without`` set the claims use, the block is
+simulated again with the same unit samples and the same random streams, with those
+economy measures and events switched off (``ctx.shared["without"]``), and the columns
+those claims read are recorded as ``o:name[@date]~without:ids``. Scenarios whose claims
+use no ``without`` run exactly as before.
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ class Plan:
     outcome_trees: list[Any]
     obs: list[X.Obs]
     trajectories: list[str] = field(default_factory=list)
+    arms: dict[X.Arm, list[X.Obs]] = field(default_factory=dict)
+    """Counterfactual arms (``without`` ids) -> the observables claims read in them."""
     samples_per_block: int = 40
     sample_blocks: int = 25
     """Fan charts use the first draws of the first blocks: 1,000 trajectories."""
@@ -67,17 +75,30 @@ class Plan:
 def make_plan(scenario: Any, stages: list[Stage]) -> Plan:
     """Parse outcomes and claims; list the observables claims read."""
     trees = [X.parse(o.when) for o in scenario.outcomes]
-    from polemos.engine.claims import needed
+    from polemos.engine.claims import needed_arms
+    from polemos.scenario.expr import switchable_ids
 
     obs: set[X.Obs] = set()
+    arms: dict[X.Arm, set[X.Obs]] = {}
+    switchable = set(switchable_ids(scenario))
     for claim in scenario.claims:
         try:
-            obs |= needed(X.parse(claim.expr))
+            by_arm = needed_arms(X.parse(claim.expr))
         except Exception:  # noqa: BLE001 - an unparsable claim is reported in the ledger
             continue
+        for arm, pairs in by_arm.items():
+            if not arm:
+                obs |= pairs
+            elif arm <= switchable:  # unknown ids: the ledger reports the claim's error
+                arms.setdefault(arm, set()).update(pairs)
     for o in scenario.outcomes:
         obs.add((o.id, None))
-    return Plan(list(scenario.outcomes), trees, sorted(obs, key=lambda p: (p[0], str(p[1]))))
+
+    def order(pairs: set[X.Obs]) -> list[X.Obs]:
+        return sorted(pairs, key=lambda p: (p[0], str(p[1])))
+
+    return Plan(list(scenario.outcomes), trees, order(obs),
+                arms={a: order(arms[a]) for a in sorted(arms, key=sorted)})
 
 
 @dataclass
@@ -199,17 +220,23 @@ def simulate_block(
     design: str = "plain",
     u: np.ndarray | None = None,
     wrap: Any = None,
+    without: frozenset[str] = frozenset(),
 ) -> BlockResult:
     """Run ``n`` draws of block ``block`` over the scenario's horizon.
 
     ``u`` overrides the design's unit samples; ``wrap(generator)`` wraps every random
-    stream (the sensitivity analysis uses it for common random numbers).
+    stream (the sensitivity analysis uses it for common random numbers); ``without``
+    switches economy measures and events off (a counterfactual arm). The plan's
+    counterfactual arms are then simulated with the same ``u`` and streams and add their
+    ``o:...~without:...`` columns.
     """
     if u is None:
         u = block_unit_samples(space, design, seed, block, n)
     params = Params(space, u)
     ctx = Context(scenario, params, n, scenario.meta.as_of, horizon_weeks(scenario), seed=seed,
                   block=block, wrap=wrap)
+    if without:
+        ctx.shared["without"] = frozenset(without)
     state: State = {"week": np.zeros(n)}
     for stage in stages:
         state.update(stage.init(ctx))
@@ -232,4 +259,21 @@ def simulate_block(
     columns = rec.columns()
     for p in space.parameters:
         columns[f"p:{p.path}"] = params.value(p.quantity)
-    return BlockResult(block, n, columns, rec.aggregates())
+    aggregates = rec.aggregates()
+    for arm, arm_obs in plan.arms.items():
+        columns.update(_arm_columns(scenario, stages, plan, space, arm, arm_obs, seed=seed,
+                                    block=block, n=n, u=u, wrap=wrap))
+    return BlockResult(block, n, columns, aggregates)
+
+
+def _arm_columns(scenario: Any, stages: list[Stage], plan: Plan, space: ParamSpace,
+                 arm: X.Arm, arm_obs: list[X.Obs], *, seed: int, block: int, n: int,
+                 u: np.ndarray, wrap: Any) -> dict[str, np.ndarray]:
+    """The columns ``arm_obs`` of the counterfactual arm ``arm`` of this block (paired:
+    same unit samples, same random streams; the stages are initialised afresh)."""
+    sub = Plan(plan.outcomes, plan.outcome_trees, list(arm_obs),
+               trajectories=list(plan.trajectories), samples_per_block=0, sample_blocks=0)
+    res = simulate_block(scenario, stages, sub, space, seed=seed, block=block, n=n, u=u,
+                         wrap=wrap, without=arm)
+    return {X.obs_column(name, at, arm): res.columns[X.obs_column(name, at)]
+            for name, at in arm_obs}

@@ -8,6 +8,8 @@ start with an event start in the draws where the events stage fires that event, 
 that week. Writes ``economy.<actor>.<variable>`` (the section's names), ``revenue.<actor>``
 (oil-and-gas budget revenue, read by the capability stage) and, for the attrition stage,
 ``ctx.shared["defence_index"][actor]`` (real defence spending relative to plan).
+In a counterfactual arm the measures named in ``ctx.shared["without"]`` are switched
+off (the kernel's ``active`` mask; same random numbers as the main arm).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class _Actor:
     state: Any
     starts: np.ndarray
     events: dict[str, list[int]]
+    active: Any = True
+    """(M,) measures switched on, or True (all: the main arm)."""
 
 
 class EconomyStage(BaseStage):
@@ -61,12 +65,15 @@ class EconomyStage(BaseStage):
             for cols in events.values():
                 starts[:, cols] = np.inf  # started by the events stage
             st = war_economy.initial_state(params)
-            self.models[a] = _Actor(params, measures, st, starts, events)
+            off = [i for i in ctx.shared.get("without", ()) if i in set(measures.ids)]
+            active = measures.active_mask(off) if off else True
+            self.models[a] = _Actor(params, measures, st, starts, events, active)
             for v in self.vars[a]:
                 out[v] = np.zeros(ctx.n)
             out[f"revenue.{a}"] = np.zeros(ctx.n)
             # week-0 values: the flows of a first week without shocks (state not advanced)
-            _, flows = war_economy.step(params, measures, st, 0.0, 1.0, np.zeros(ctx.n), starts)
+            _, flows = war_economy.step(params, measures, st, 0.0, 1.0, np.zeros(ctx.n), starts,
+                                        active)
             self._publish(out, a, params, flows)
             out[f"economy.{a}.reserve_fund"] = np.asarray(params.reserve, dtype=float) \
                 * np.ones(ctx.n)
@@ -85,7 +92,7 @@ class EconomyStage(BaseStage):
                     m.starts[np.ix_(mask, cols)] = week - 1.0
             z = rng.standard_normal(self.ctx.n)
             m.state, flows = self.k.step(m.params, m.measures, m.state, float(week - 1), 1.0, z,
-                                         m.starts)
+                                         m.starts, m.active)
             self._publish(state, a, m.params, flows)
             index[a] = np.asarray(flows["defence_real_index"], dtype=float)
 

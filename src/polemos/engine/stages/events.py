@@ -5,6 +5,8 @@ stages of the same week, ``ctx.shared["negotiating"]`` (draws where a summit or
 negotiation takes place this week) and ``ctx.shared["fired"]`` (event id -> mask) and ``ctx.shared["truce"]`` (draws where a
 ceasefire event, e.g. a humanitarian pause, holds this week).
 Events dated on or before ``meta.as_of`` are history and do not fire again.
+In a counterfactual arm (``ctx.shared["without"]``) the events named there never happen;
+their random numbers are still drawn, so every other event keeps its common random numbers.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class EventsStage(BaseStage):
         sc = ctx.scenario
         self.events = [e for e in sc.events if sc.meta.as_of < e.date <= sc.meta.horizon]
         self.prob = {e.id: ctx.params.value(e.probability, 1.0) for e in self.events}
+        self.off = frozenset(ctx.shared.get("without", ())) & {e.id for e in self.events}
         self.by_week: dict[int, list[Any]] = {}
         for e in self.events:
             self.by_week.setdefault(ctx.week_of(e.date), []).append(e)
@@ -44,6 +47,8 @@ class EventsStage(BaseStage):
         fired: dict[str, np.ndarray] = {}
         for e in self.by_week.get(week, []):
             happens = rng.random(self.ctx.n) < self.prob[e.id]
+            if e.id in self.off:
+                happens[:] = False
             state[f"event.{e.id}"][happens] = 1.0
             fired[e.id] = happens
             if str(e.kind) in NEGOTIATION_KINDS:

@@ -23,8 +23,9 @@ from polemos.scenario.expr.ast import (
     Neg,
     Not,
     Num,
+    Without,
 )
-from polemos.scenario.expr.check import check
+from polemos.scenario.expr.check import check, switchable_ids
 from polemos.scenario.expr.describe import describe
 from polemos.scenario.expr.errors import ExprEvalError, ExprProblem, ExprSyntaxError
 from polemos.scenario.expr.evaluate import (
@@ -32,6 +33,7 @@ from polemos.scenario.expr.evaluate import (
     Env,
     evaluate,
     is_claim,
+    lookups,
     variables,
     weighted_quantile,
 )
@@ -58,11 +60,14 @@ __all__ = [
     "Neg",
     "Not",
     "Num",
+    "Without",
     "check",
     "describe",
     "evaluate",
     "is_claim",
+    "lookups",
     "parse",
+    "switchable_ids",
     "variables",
     "weighted_quantile",
 ]

@@ -13,16 +13,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-KEYWORDS = frozenset({"and", "or", "not", "true", "false", "by"})
+KEYWORDS = frozenset({"and", "or", "not", "true", "false", "by", "without"})
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+IDENT_RE = NAME_RE
+"""Ids after ``without`` are written like names (measure and event ids)."""
 
 REDUCTIONS = frozenset({"P", "E", "Q"})
 """Functions that reduce over Monte Carlo draws (claims only)."""
 
 FUNCTIONS: dict[str, tuple[int, int | None, str]] = {
-    "P": (1, 1, "P(condition [by DATE]): probability of a condition"),
-    "E": (1, 1, "E(number [by DATE]): expectation of a number"),
-    "Q": (2, 2, "Q(number [by DATE], level): quantile, level a number in [0, 1]"),
+    "P": (1, 1, "P(condition [by DATE] [without ID, ...]): probability of a condition"),
+    "E": (1, 1, "E(number [by DATE] [without ID, ...]): expectation of a number"),
+    "Q": (2, 2, "Q(number [by DATE], level): quantile, level a number in [0, 1]; "
+          "Q((x without ID), 0.9) for a counterfactual"),
     "min": (1, None, "min(a, b, ...): elementwise minimum"),
     "max": (1, None, "max(a, b, ...): elementwise maximum"),
     "abs": (1, 1, "abs(x): absolute value"),
@@ -56,6 +59,10 @@ class Expr:
     def names(self) -> frozenset[str]:
         """The state-variable names referenced anywhere in the expression."""
         return frozenset(n.name for n in self.walk() if isinstance(n, Name))
+
+    def withouts(self) -> frozenset[frozenset[str]]:
+        """Every distinct ``without`` set written in the expression (see :class:`Without`)."""
+        return frozenset(frozenset(n.ids) for n in self.walk() if isinstance(n, Without))
 
     def dates(self) -> frozenset[datetime.date]:
         """Every date written in the expression (``by`` dates and date literals)."""
@@ -221,6 +228,36 @@ class By(Expr):
 
 
 @dataclass(frozen=True)
+class Without(Expr):
+    """``operand without ID, ...``: names inside are read in the counterfactual run in
+    which the economy measures and events ``ids`` are switched off (innermost wins).
+
+    ``ids`` keeps the order written (for printing); its meaning is the set.
+    """
+
+    operand: Expr
+    ids: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.ids:
+            raise ValueError("Without needs at least one id")
+        for ident in self.ids:
+            if not isinstance(ident, str) or not IDENT_RE.fullmatch(ident) or ident in KEYWORDS:
+                raise ValueError(f"not a valid measure or event id: {ident!r}")
+
+    def children(self) -> tuple[Expr, ...]:
+        return (self.operand,)
+
+    def inner_text(self) -> str:
+        op = self.operand
+        inner = op.inner_text() if isinstance(op, By) else op.to_text()
+        return f"{inner} without {', '.join(self.ids)}"
+
+    def to_text(self) -> str:
+        return f"({self.inner_text()})"
+
+
+@dataclass(frozen=True)
 class Call(Expr):
     """``func(args...)`` for a function of :data:`FUNCTIONS`."""
 
@@ -243,7 +280,15 @@ class Call(Expr):
         return self.args
 
     def to_text(self) -> str:
-        args = ", ".join(a.inner_text() if isinstance(a, By) else a.to_text() for a in self.args)
+        last = len(self.args) - 1
+        # ``without`` lists take every following comma, so only the last argument may
+        # drop its parentheses; ``by`` may drop them anywhere.
+        args = ", ".join(
+            a.inner_text()
+            if isinstance(a, By) or (isinstance(a, Without) and i == last)
+            else a.to_text()
+            for i, a in enumerate(self.args)
+        )
         return f"{self.func}({args})"
 
 

@@ -25,6 +25,7 @@ from polemos.scenario.expr.ast import (
     Neg,
     Not,
     Num,
+    Without,
 )
 from polemos.scenario.expr.errors import ExprProblem, ExprSyntaxError
 from polemos.scenario.expr.parser import parse
@@ -35,7 +36,7 @@ Kind = Literal["outcome", "claim"]
 
 def start(node: Expr) -> int:
     """Column where the text of ``node`` starts (its leftmost token)."""
-    while isinstance(node, BinOp | Compare | By):
+    while isinstance(node, BinOp | Compare | By | Without):
         node = node.children()[0]
     return node.pos or 1
 
@@ -46,9 +47,15 @@ def _show(node: Expr) -> str:
 
 
 class _Checker:
-    def __init__(self, known: Mapping[str, str] | Container[str], kind: Kind):
+    def __init__(
+        self,
+        known: Mapping[str, str] | Container[str],
+        kind: Kind,
+        switchable: Container[str] | None = None,
+    ):
         self.known = known
         self.kind = kind
+        self.switchable = switchable
         self.problems: list[ExprProblem] = []
 
     def add(self, node: Expr, message: str, hint: str = "") -> None:
@@ -71,6 +78,9 @@ class _Checker:
             self.name(node, reducer)
             return ANY
         if isinstance(node, By):
+            return self.infer(node.operand, reducer)
+        if isinstance(node, Without):
+            self.without(node)
             return self.infer(node.operand, reducer)
         if isinstance(node, Neg):
             self.want(node.operand, self.infer(node.operand, reducer), NUM, "'-' needs a number")
@@ -105,6 +115,30 @@ class _Checker:
                 f"{node.name!r} varies from draw to draw; in a claim it must be inside P, E or Q",
                 "wrap it in P(...) or E(...), e.g. P(x) > 0.5 or E(x) > 100",
             )
+
+    def without(self, node: Without) -> None:
+        if self.kind == "outcome":
+            self.add(
+                node,
+                "'without' reads a counterfactual run; it belongs in claims, not outcomes",
+                "e.g. a claim E(x) - E(x without m1) > 0",
+            )
+        seen: set[str] = set()
+        for ident in node.ids:
+            if ident in seen:
+                self.add(node, f"{ident!r} is listed twice after 'without'")
+            seen.add(ident)
+            if self.switchable is not None and ident not in self.switchable:
+                hint = (
+                    did_you_mean(ident, self.switchable)
+                    if isinstance(self.switchable, Iterable)
+                    else ""
+                )
+                self.add(
+                    node,
+                    f"unknown measure or event id {ident!r} after 'without'",
+                    hint or "use an id from economy.measures[].id or events[].id",
+                )
 
     def binop(self, node: BinOp, reducer: str | None) -> str:
         left = self.infer(node.left, reducer)
@@ -155,14 +189,45 @@ class _Checker:
         return NUM
 
 
+def switchable_ids(scenario: object) -> list[str]:
+    """The ids ``without`` may name in ``scenario``: economy measures, then events."""
+    out: list[str] = []
+    economy = getattr(scenario, "economy", None)
+    for m in getattr(economy, "measures", None) or ():
+        if m.id not in out:
+            out.append(m.id)
+    for e in getattr(scenario, "events", None) or ():
+        if e.id not in out:
+            out.append(e.id)
+    return out
+
+
+def _switchable_from_names(known: Mapping[str, str] | Container[str]) -> list[str] | None:
+    """Ids a ``known`` mapping declares: ``measure.<id>`` and ``event.<id>`` names
+    (``None`` when it declares none of either, i.e. ids cannot be checked)."""
+    if not isinstance(known, Iterable) or isinstance(known, str):
+        return None
+    ids = [k.split(".", 1)[1] for k in known if isinstance(k, str) and k.startswith("measure.")]
+    if not ids:
+        return None  # without measure ids, a valid measure would look unknown
+    ids += [k.split(".", 1)[1] for k in known if isinstance(k, str) and k.startswith("event.")]
+    return ids
+
+
 def check(
     expr: Expr | str,
     known: Mapping[str, str] | Container[str],
     kind: Kind,
+    *,
+    switchable: Container[str] | None = None,
 ) -> list[ExprProblem]:
     """Every problem of ``expr`` as an outcome or a claim over the names in ``known``.
 
     A string is parsed first; a syntax error is then the only problem returned.
+    ``switchable``: the ids ``without`` may name (economy measure and event ids, e.g.
+    :func:`switchable_ids` of the scenario). When omitted they are taken from ``known``
+    if it declares ``measure.<id>`` names (plus its ``event.<id>`` names); otherwise ids
+    after ``without`` are not checked here (the engine still rejects unknown ones).
     """
     if kind not in ("outcome", "claim"):
         raise ValueError(f"kind must be 'outcome' or 'claim', not {kind!r}")
@@ -171,6 +236,8 @@ def check(
             expr = parse(expr)
         except ExprSyntaxError as exc:
             return [ExprProblem(exc.column, exc.message, exc.hint)]
-    checker = _Checker(known, kind)
+    if switchable is None:
+        switchable = _switchable_from_names(known)
+    checker = _Checker(known, kind, switchable)
     checker.infer(expr, None)
     return checker.problems

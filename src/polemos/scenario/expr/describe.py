@@ -14,6 +14,7 @@ from polemos.scenario.expr.ast import (
     Neg,
     Not,
     Num,
+    Without,
 )
 
 _COMPARE_WORDS = {
@@ -61,6 +62,9 @@ def describe(expr: Expr) -> str:
         return _call(expr)
     if isinstance(expr, By):
         return f"{_part(expr.operand, expr.operand.prec < NEG)} as of {expr.date.isoformat()}"
+    if isinstance(expr, Without):
+        ids = ", ".join(expr.ids)
+        return f"{_part(expr.operand, expr.operand.prec < NEG)} had {ids} not happened"
     if isinstance(expr, Neg):
         return f"minus {_part(expr.operand, expr.operand.prec < NEG)}"
     if isinstance(expr, Not):

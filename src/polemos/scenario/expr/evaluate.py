@@ -14,6 +14,11 @@ one value per bootstrap resample::
 an inner ``by`` wins over an outer one; names outside any ``by`` are read with ``at=None``
 (the end of the run).
 
+``(... without ID, ...)`` reads every name inside it in the counterfactual run in which
+those economy measures and events are switched off: ``Env.value(name, at, without=ids)``
+(a frozenset; an inner ``without`` wins over an outer one). Without any ``without`` the
+call is ``Env.value(name, at)``, so environments that know no counterfactual still work.
+
 Conventions: arithmetic is in float; division by zero gives nan (never ±inf); a number
 used as a condition is true when non-zero and not nan; every comparison involving nan is
 false (``!=`` included); min/max propagate nan; Q over nan values may return nan.
@@ -29,7 +34,19 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from polemos.scenario.errors import did_you_mean
-from polemos.scenario.expr.ast import BinOp, Bool, By, Call, Compare, DateLit, Expr, Name, Neg, Num
+from polemos.scenario.expr.ast import (
+    BinOp,
+    Bool,
+    By,
+    Call,
+    Compare,
+    DateLit,
+    Expr,
+    Name,
+    Neg,
+    Num,
+    Without,
+)
 from polemos.scenario.expr.ast import Not as NotNode
 from polemos.scenario.expr.errors import ExprEvalError
 from polemos.scenario.expr.parser import parse
@@ -49,7 +66,10 @@ class Env(Protocol):
     """Where names get their per-draw values."""
 
     def value(self, name: str, at: datetime.date | None) -> np.ndarray:
-        """Values of ``name`` at date ``at`` (None: end of run), shape ``(n_draws,)``."""
+        """Values of ``name`` at date ``at`` (None: end of run), shape ``(n_draws,)``.
+
+        Environments of claims with ``without`` also take ``without=frozenset(ids)``.
+        """
         ...
 
 
@@ -64,18 +84,28 @@ class DictEnv:
         self,
         values: Mapping[str, np.ndarray | Callable[[datetime.date | None], np.ndarray]],
         n_draws: int | None = None,
+        counterfactuals: Mapping[frozenset[str], Mapping[str, object]] | None = None,
     ):
         self.values = dict(values)
+        self.counterfactuals = {frozenset(k): v for k, v in (counterfactuals or {}).items()}
         if n_draws is None:
             arrays = [v for v in self.values.values() if not callable(v)]
             n_draws = len(np.asarray(arrays[0])) if arrays else None
         self.n_draws = n_draws
 
-    def value(self, name: str, at: datetime.date | None) -> np.ndarray:
-        if name not in self.values:
-            hint = did_you_mean(name, self.values)
+    def value(
+        self, name: str, at: datetime.date | None, without: frozenset[str] = frozenset()
+    ) -> np.ndarray:
+        values = self.values
+        if without:
+            if frozenset(without) not in self.counterfactuals:
+                ids = ", ".join(sorted(without))
+                raise ExprEvalError(f"no counterfactual run without {ids}")
+            values = self.counterfactuals[frozenset(without)]  # type: ignore[assignment]
+        if name not in values:
+            hint = did_you_mean(name, values)
             raise ExprEvalError(f"unknown name {name!r}" + (f": {hint}" if hint else ""))
-        v = self.values[name]
+        v = values[name]
         return np.asarray(v(at) if callable(v) else v)
 
 
@@ -94,6 +124,22 @@ def variables(expr: Expr) -> frozenset[tuple[str, datetime.date | None]]:
             out.add((node.name, at))
         inner = node.date if isinstance(node, By) else at
         stack.extend((child, inner) for child in node.children())
+    return frozenset(out)
+
+
+def lookups(
+    expr: Expr,
+) -> frozenset[tuple[str, datetime.date | None, frozenset[str]]]:
+    """The ``(name, at, without)`` look-ups evaluating ``expr`` makes (innermost wins)."""
+    out = set()
+    stack: list[tuple[Expr, datetime.date | None, frozenset[str]]] = [(expr, None, frozenset())]
+    while stack:
+        node, at, wo = stack.pop()
+        if isinstance(node, Name):
+            out.add((node.name, at, wo))
+        inner = node.date if isinstance(node, By) else at
+        inner_wo = frozenset(node.ids) if isinstance(node, Without) else wo
+        stack.extend((child, inner, inner_wo) for child in node.children())
     return frozenset(out)
 
 
@@ -131,7 +177,8 @@ class _Evaluator:
         self.claim = claim
         self.n_draws: int | None = None
         self.weights = None if weights is None else self._check_weights(weights)
-        self.cache: dict[tuple[str, datetime.date | None], np.ndarray] = {}
+        self.cache: dict[tuple[str, datetime.date | None, frozenset[str]], np.ndarray] = {}
+        self.without: frozenset[str] = frozenset()
 
     def _check_weights(self, weights: np.ndarray) -> np.ndarray:
         w = np.asarray(weights, dtype=float)
@@ -155,9 +202,12 @@ class _Evaluator:
         return self.weights
 
     def lookup(self, node: Name, at: datetime.date | None) -> np.ndarray:
-        key = (node.name, at)
+        key = (node.name, at, self.without)
         if key not in self.cache:
-            x = np.asarray(self.env.value(node.name, at))
+            if self.without:
+                x = np.asarray(self.env.value(node.name, at, without=self.without))  # type: ignore[call-arg]
+            else:
+                x = np.asarray(self.env.value(node.name, at))
             if x.ndim != 1 or not (
                 x.dtype == bool
                 or np.issubdtype(x.dtype, np.number)
@@ -184,6 +234,12 @@ class _Evaluator:
             return self.lookup(node, at)
         if isinstance(node, By):
             return self.ev(node.operand, node.date, per_draw)
+        if isinstance(node, Without):
+            outer, self.without = self.without, frozenset(node.ids)
+            try:
+                return self.ev(node.operand, at, per_draw)
+            finally:
+                self.without = outer
         if isinstance(node, Neg):
             return -_num(self.ev(node.operand, at, per_draw))
         if isinstance(node, NotNode):

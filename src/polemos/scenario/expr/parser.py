@@ -32,6 +32,7 @@ from polemos.scenario.expr.ast import (
     Neg,
     Not,
     Num,
+    Without,
     depth,
 )
 from polemos.scenario.expr.errors import ExprSyntaxError
@@ -79,6 +80,13 @@ def _suggest_function(word: str) -> str:
     return f"did you mean {guess!r}?" if guess else did_you_mean(word, FUNCTIONS)
 
 
+def start_of(node: Expr) -> int:
+    """Column of the leftmost token of ``node`` (positions of operators are kept)."""
+    while isinstance(node, BinOp | Compare | By | Without):
+        node = node.children()[0]
+    return node.pos or 1
+
+
 def _date(tok: Token) -> datetime.date:
     try:
         return datetime.date.fromisoformat(str(tok))
@@ -114,8 +122,22 @@ class _Build(Transformer):
     def by(self, c):
         return By(c[0], _date(c[2]), pos=c[0].pos)
 
+    def without(self, c):
+        return Without(c[0], self._ids(c[2]), pos=start_of(c[0]))
+
+    def by_without(self, c):
+        inner = By(c[0], _date(c[2]), pos=c[0].pos)
+        return Without(inner, self._ids(c[4]), pos=start_of(c[0]))
+
+    @staticmethod
+    def _ids(toks) -> tuple[str, ...]:
+        return tuple(str(t) for t in toks)
+
+    def idlist(self, c):
+        return [t for t in c if isinstance(t, Token) and t.type == "NAME"]
+
     def arglist(self, c):
-        return list(c)
+        return [x for x in c if not (isinstance(x, Token) and x.type == "COMMA")]
 
     def neg(self, c):
         return Neg(c[1], pos=_col(c[0]))
@@ -153,6 +175,12 @@ def _check_level(level: Expr, col: int) -> None:
     usage = FUNCTIONS["Q"][2]
     if isinstance(level, By):
         raise _fail("'by' belongs to the first argument of Q", level.pos, "Q(x by 2026-12-31, 0.9)")
+    if isinstance(level, Without):
+        raise _fail(
+            "'without' belongs to the first argument of Q, in parentheses",
+            level.pos,
+            "Q((x without m1), 0.9)",
+        )
     if not isinstance(level, Num):
         raise _fail("the level of Q(...) must be a number like 0.9 or 90%", level.pos or col, usage)
     if not 0 <= level.value <= 1:
@@ -214,6 +242,28 @@ def _explain(tok: Token, tokens: list[Token], text: str) -> ExprSyntaxError:
         return _fail(f"expected a value at the start{got}", col, "e.g. 'x > 0' or 'P(x) > 0.5'")
     if prev.type == "BY":
         return _fail(f"expected a date like 2026-12-31 after 'by'{got}", col)
+    if prev.type == "WITHOUT" or (
+        prev.type == "COMMA" and any(t.type == "WITHOUT" for t in before)
+        and tok.type != "NAME"
+    ):
+        where = "after 'without'" if prev.type == "WITHOUT" else "in the 'without' list"
+        return _fail(
+            f"expected a measure or event id {where}{got}",
+            col,
+            "e.g. E(x without m1, m2); in Q put it in parentheses: Q((x without m1), 0.9)",
+        )
+    if any(t.type == "WITHOUT" for t in before[-3:]) and tok.type not in ("COMMA", "RPAR"):
+        return _fail(
+            "'without ID, ...' must come last inside its parentheses or function argument",
+            col,
+            "e.g. P(x > 0 without m1) or (x without m1) > y",
+        )
+    if tok.type == "WITHOUT":
+        return _fail(
+            "'without ID, ...' must close a parenthesised group or the last argument of P or E",
+            col,
+            "e.g. E(x without m1) or (x by 2026-12-31 without m1, m2) > y",
+        )
     if prev.type == "LPAR" and tok.type == "RPAR":
         return _fail("empty parentheses", _col(prev), "put an expression inside or remove them")
     if prev.type in _NEEDS_VALUE:
