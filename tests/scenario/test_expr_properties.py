@@ -23,6 +23,7 @@ from polemos.scenario.expr import (
     Neg,
     Not,
     Num,
+    Without,
     check,
     describe,
     evaluate,
@@ -61,6 +62,8 @@ def _extend(kids):
         st.builds(BinOp, st.sampled_from(sorted(BINARY_PREC)), kids, kids),
         _compare(kids),
         st.builds(By, kids, dates),
+        st.builds(Without, kids | st.builds(By, kids, dates),
+                  st.lists(names, min_size=1, max_size=3).map(tuple)),
         st.builds(lambda f, e: Call(f, (e,)), st.sampled_from(["P", "E", "abs"]), kids),
         st.builds(lambda e, q: Call("Q", (e, Num(q))), kids, st.floats(0, 1)),
         st.builds(
@@ -95,7 +98,7 @@ def test_check_and_describe_never_fail_and_names_are_found(expr):
 FRAGMENTS = [
     "a", "b.c", "P", "E", "Q", "min", "max", "abs", "Pr", "(", ")", ",", "and", "or",
     "not", "<", "<=", ">", "==", "!=", "+", "-", "*", "/", "1", "2.5", "3%", "1e3",
-    "1_0", "2026-01-01", "2026-13-40", "by", "true", "false", " ", "=", "&", "!", "%",
+    "1_0", "2026-01-01", "2026-13-40", "by", "without", "true", "false", " ", "=", "&", "!", "%",
     ".", "_", "e", "\n", "é", "0.9",
 ]  # fmt: skip
 token_soup = st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join)
