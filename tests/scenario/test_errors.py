@@ -208,3 +208,11 @@ def test_override_applies_before_validation(valid_text, tmp_path):
     with pytest.raises(ScenarioError) as info:
         load_scenario(path, overrides={"actors.Z.influence": "1"})
     assert "--set: no item 'Z'" in str(info.value)
+
+
+def test_unknown_id_after_without(valid_text):
+    ok = valid_text.replace('expr: "P(settled) < 0.2"', 'expr: "P(settled) - P(settled without talks) < 0.2"')
+    loads_scenario(ok, "ok.yaml")
+    msg = one(ok.replace("without talks", "without talk"))
+    assert "claims[0].expr" in msg and "unknown measure or event id 'talk'" in msg
+    assert "did you mean 'talks'?" in msg

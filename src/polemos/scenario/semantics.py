@@ -145,7 +145,7 @@ def _expressions(sc: Any) -> Iterator[Finding]:
                     exc.hint or "see docs/expressions.md",
                 )
                 continue
-            for problem in E.check(tree, known, kind):
+            for problem in E.check(tree, known, kind, switchable=E.switchable_ids(sc)):
                 yield (
                     (section, i, field),
                     f"column {problem.column}: {problem.message}",
