@@ -47,7 +47,10 @@ class Source(StrictModel):
     id: Id
     title: str
     author: str = Field(description="Author or publisher.")
-    date: dt.date | None = None
+    date: dt.date | None = Field(
+        default=None,
+        description="Publication date. A source dated after meta.as_of was not known then: "
+        "`polemos validate` warns and `polemos forecast freeze` refuses the scenario.")
     kind: SourceKind
     url: str | None = None
     note: str | None = None
@@ -276,6 +279,71 @@ class Claim(StrictModel):
     note: str | None = None
 
 
+class QuestionKind(StrEnum):
+    binary = "binary"
+    numeric = "numeric"
+
+
+class ReferenceClass(StrictModel):
+    """The base rate of the question's reference class (a baseline for scoring)."""
+
+    label: str = Field(description="The class, in words (e.g. 'announced US-Russia summits').")
+    base_rate: float = Field(ge=0.0, le=1.0, description="Share of the class that resolved yes.")
+    source: Id = Field(description="Source id of the count.")
+    note: str | None = None
+
+
+class Question(StrictModel):
+    """A resolvable question: what the run says about one dated, checkable fact.
+
+    Exactly one of ``when`` (a condition per draw), ``value`` (a number per draw),
+    ``outcome`` (an outcome id) or ``event`` (an event id) says what is forecast; it is
+    read on the ``resolves`` date. The forecast is the share of draws where the condition
+    holds (binary) or the distribution of the number over draws (numeric).
+    """
+
+    id: Id
+    text: str = Field(description="The question, in words.")
+    resolves: dt.date = Field(description="Resolution date: the run is read on this date.")
+    criteria: str = Field(description="What counts as yes (or how the value is measured).")
+    when: str | None = Field(default=None, description="Condition per draw (outcome language).")
+    value: str | None = Field(default=None, description="Number per draw (outcome language).")
+    outcome: Id | None = Field(default=None, description="An outcome reached by the date.")
+    event: Id | None = Field(default=None, description="An event happened by the date.")
+    unit: str | None = Field(default=None, description="Unit of a numeric question's value.")
+    reference_class: ReferenceClass | None = None
+    sources: list[Id] = Field(default_factory=list, description="Sources framing the question.")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Question:
+        given = [k for k in ("when", "value", "outcome", "event") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"a question needs exactly one of when, value, outcome, event (got "
+                f"{', '.join(given) or 'none'}); write e.g. when: \"event.summit\"")
+        if self.reference_class is not None and self.value is not None:
+            raise ValueError("reference_class (a base rate) applies to yes/no questions only")
+        return self
+
+    @property
+    def kind(self) -> QuestionKind:
+        return QuestionKind.numeric if self.value is not None else QuestionKind.binary
+
+    @property
+    def expr(self) -> str:
+        """The per-draw expression the question reads (before its date is applied)."""
+        if self.outcome is not None:
+            return self.outcome
+        if self.event is not None:
+            return f"event.{self.event}"
+        return self.when if self.when is not None else str(self.value)
+
+    @property
+    def dated_expr(self) -> str:
+        """The expression read on the resolution date: ``(EXPR by DATE)``."""
+        return f"({self.expr} by {self.resolves.isoformat()})"
+
+
 class ScenarioCore(StrictModel):
     """The sections every scenario may have."""
 
@@ -286,6 +354,9 @@ class ScenarioCore(StrictModel):
     events: list[Event] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    questions: list[Question] = Field(
+        default_factory=list,
+        description="Resolvable questions for the forecast register (`polemos forecast`).")
     negotiation: Negotiation = Field(default_factory=Negotiation)
 
     def actor_ids(self) -> list[str]:
@@ -316,4 +387,5 @@ def scenario_model() -> type[ScenarioCore]:
 
 CORE_SECTIONS = (
     "meta", "actors", "issues", "relations", "events", "outcomes", "claims", "negotiation",
+    "questions",
 )

@@ -28,6 +28,9 @@ def check_scenario(sc: Any) -> list[Finding]:
         if spec.check is not None and getattr(sc, name, None) is not None:
             out += list(spec.check(sc))
     out += _expressions(sc)
+    from polemos.scenario.questions import check_questions
+
+    out += list(check_questions(sc))
     return out
 
 

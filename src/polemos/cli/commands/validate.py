@@ -21,6 +21,7 @@ def validate(
         paths.extend(sorted(f.glob("*.yaml")) if f.is_dir() else [f])
     results = validate_files(paths)
     bad = {k: v for k, v in results.items() if v}
+    _warn_late_sources([p for p, v in results.items() if not v])
     if json_out:
         emit_json({
             path: [
@@ -40,6 +41,15 @@ def validate(
             n = sum(len(v) for v in bad.values())
             console_err.print(f"{n} problem(s) in {len(bad)} of {len(results)} file(s)")
     raise typer.Exit(2 if bad else 0)
+
+
+def _warn_late_sources(paths: list[str]) -> None:
+    """Warnings (never errors) for sources published after a scenario's as_of."""
+    from polemos.scenario.exante import located_warnings
+
+    for path in paths:
+        for line in located_warnings(path):
+            console_err.print(line, markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
