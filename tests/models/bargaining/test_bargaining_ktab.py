@@ -62,6 +62,38 @@ def test_final_probabilities_within_0_02(case):
     assert np.abs(ours - log.final_probabilities(inp.actors)).max() <= 1e-4
 
 
+def test_every_turn_probabilities_within_0_02(case):
+    """Issue 12: KTAB's displayed probabilities (the probability of the position each actor
+    holds) within 0.02 at every turn, and the distinct positions' probabilities sum to 1."""
+    inp, log, out = case
+    theirs = np.stack([log.probabilities[a] for a in inp.actors], axis=1)  # (T+1, n)
+    ours = out["position_probability"][0]
+    assert ours.shape == theirs.shape
+    assert np.abs(ours - theirs).max() <= 0.02
+    np.testing.assert_allclose(out["probabilities"][0].sum(-1), 1.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["SOE-Policy", "SOE-Competitive"])
+def test_unseen_soe_cases_sum_to_one_and_forecast_in_range(shared_data, name):
+    """Issue 12: on SOE-Competitive the old grouping summed to 0.84 and put the forecast
+    (29.55) below every final position (32.2-64.7)."""
+    (inp,) = read_bargaining_csv(shared_data / "bargaining" / "ktab" / f"{name}.csv").values()
+    out = smp.run(inp.capability[None], inp.position[None], inp.salience[None])
+    np.testing.assert_allclose(out["probabilities"][0].sum(-1), 1.0, atol=1e-12)
+    final = out["positions"][0, -1, :, 0]
+    assert final.min() <= out["forecast"][0, 0] <= final.max()
+
+
+def test_soe_policy_shx_probability_as_ktab(shared_data):
+    """Issue 12: KTAB's own run of SOE-Policy gives SHX's final position 0.330 (its
+    position, 38.61, is near ZG's, which is near XJ's, but not near XJ's itself)."""
+    (inp,) = read_bargaining_csv(shared_data / "bargaining" / "ktab" / "SOE-Policy.csv").values()
+    out = smp.run(inp.capability[None], inp.position[None], inp.salience[None])
+    shx = inp.actors.index("SHX")
+    assert abs(out["position_probability"][0, -1, shx] - 0.330) <= 0.02
+    assert out["position_group"][0, -1, shx] == shx  # its own distinct position
+
+
 def test_soe_narrative(shared_data):
     """Data README: 10 of 13 converge near (38.6-38.8, 28.8-30.8); XJ, LK near (43.2, 43.3)."""
     root = shared_data / "bargaining" / "ktab"

@@ -227,6 +227,7 @@ def _run_smp(problem, c, x, s, rounds, zopas) -> list[dict]:
     c = np.maximum(c, 1e-9)  # KTAB needs a positive voting weight
     out = smp.run(c, x, s, max_turns=100 if rounds is None else max(rounds, 1), scale=(lo, hi))
     turns = int(out["turns"].max())
+    held = _smp_actor_probabilities(problem.actors, out, turns)  # joint over dimensions
     res = []
     for dim in range(x.shape[-1]):
         traj = out["positions"][:, : turns + 1, :, dim]
@@ -238,9 +239,42 @@ def _run_smp(problem, c, x, s, rounds, zopas) -> list[dict]:
                 a: float(v)
                 for a, v in zip(problem.actors, out["probabilities"][:, turns].mean(axis=0), strict=True)
             },
+            "position_probabilities": held,
         }
         res.append(_result("smp", problem, dim, out["forecast"][:, dim], traj, w, zopa, extra))
     return res
+
+
+def _smp_actor_probabilities(actors: list[str], out: dict, turn: int) -> list[dict]:
+    """Per actor, at ``turn``: ``position_probability`` (KTAB's convention: the probability
+    of the position the actor holds), ``share`` (that probability split equally among the
+    actors holding the position; shares sum to 1) and ``coincident_with`` (the other
+    actors holding the same position in most draws). Means over draws."""
+    held = out["position_probability"][:, turn].mean(axis=0)
+    share = out["probabilities"][:, turn].mean(axis=0)
+    group = out["position_group"][:, turn]
+    same = (group[:, :, None] == group[:, None, :]).mean(axis=0) > 0.5
+    return [
+        {
+            "actor": a,
+            "position_probability": float(held[i]),
+            "share": float(share[i]),
+            "coincident_with": [actors[j] for j in np.flatnonzero(same[i]) if j != i],
+        }
+        for i, a in enumerate(actors)
+    ]
+
+
+def _print_smp_probabilities(r: dict) -> None:
+    t = Table(title=f"smp on {r['issue']}: who holds the likely outcome (final turn)")
+    t.add_column("actor")
+    t.add_column("P(its position)", justify="right")
+    t.add_column("share", justify="right")
+    t.add_column("same position as")
+    for e in r["position_probabilities"]:
+        t.add_row(e["actor"], f"{e['position_probability']:.3f}", f"{e['share']:.3f}",
+                  ", ".join(e["coincident_with"]) or "-")
+    console.print(t)
 
 
 def _print(results: list[dict], problems: list[Problem]) -> None:
@@ -256,6 +290,7 @@ def _print(results: list[dict], problems: list[Problem]) -> None:
         t.add_row(r["issue"], r["model"], str(len(r["rounds"])), f"{r['forecast']:.3g}",
                   f"[{lo:.3g}, {hi:.3g}]", f"{r['zopa_probability']:.2f}")
     console.print(t)
+    shown_probs: set[int] = set()
     for r in results:
         if len(r["rounds"]) <= 1:
             continue
@@ -269,6 +304,9 @@ def _print(results: list[dict], problems: list[Problem]) -> None:
         t.add_row("median", *[f"{e['median']:.3g}" for e in [r["initial"], *shown]], style="bold")
         t.add_row("mean", *[f"{e['mean']:.3g}" for e in [r["initial"], *shown]], style="bold")
         console.print(t)
+        if "position_probabilities" in r and id(r["position_probabilities"]) not in shown_probs:
+            shown_probs.add(id(r["position_probabilities"]))
+            _print_smp_probabilities(r)
 
 
 def _plot(path: Path, results: list[dict]) -> None:

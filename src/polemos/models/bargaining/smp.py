@@ -52,7 +52,7 @@ MIN_COALITION = 1e-8
 MIN_PRINCIPAL = 1e-10
 MIN_SIG_EDU = 1e-5
 POS_TOL = 1e-3
-BLOCK_ELEMENTS = 1 << 18  # rows per block x n^2: keeps the O(n^3) work in cache
+BLOCK_ELEMENTS = 1 << 16  # rows per block x n^2: keeps the O(n^3) work in cache
 CHUNK_ELEMENTS = 1 << 22  # draws per chunk x n^3: bounds the memory of one turn
 
 
@@ -130,7 +130,8 @@ def coalitions(util: np.ndarray, w: np.ndarray, rule: VotingRule) -> np.ndarray:
         du = util[:, :, lo:hi, None] - util[:, :, None, :]  # [d, k, a, b]
         if rule is VotingRule.proportional:
             np.maximum(du, 0.0, out=du)
-            coal[:, lo:hi] = np.einsum("dk,dkab->dab", w, du)
+            # sum over voters as a (batched) matrix-vector product: BLAS, one pass
+            coal[:, lo:hi] = np.matmul(w[:, None, :], du.reshape(D, K, -1)).reshape(D, hi - lo, m)
         else:
             coal[:, lo:hi] = np.maximum(vote(rule, wk, du), 0.0).sum(axis=1)
     return MIN_COALITION + coal
@@ -197,18 +198,21 @@ def risk_attitudes(p: np.ndarray) -> np.ndarray:
     return np.where(span > 0, (3 * p - (pmax + 2 * pmin)) / (2 * np.where(span > 0, span, 1.0)), 0.0)
 
 
-def _challenges(a_util, w_tot, s_tot, rule):
+def _challenges(d, r_est, w_tot, s_tot, rule):
     """``(P[d, i, j], E[d, i, j])``: i's estimate that i beats j, and i's gain from trying.
 
-    ``a_util[d, h, i, j]`` is ``h``'s estimate of the utility to ``i`` of ``j``'s position.
-    The ``O(n^3)`` third-party sums run over blocks of challengers ``i``.
+    Challenger ``i`` judges with its own perspective: the utility to ``a`` of ``b``'s
+    position is ``U^i(a, b) = u(d_ab, R^i_a)`` with ``R^i_a = r_est[i, a]``. The
+    perspective tensor ``U^i(a, b)`` (``n^3`` numbers) is never stored: each block of
+    challengers builds only the slices it needs, so memory stays ``O(n^2)`` per block.
     """
-    D, n = a_util.shape[0], a_util.shape[1]
-    own = a_util  # own[d, i, a, b] = U^i(a, b): i's estimates
-    uii = np.einsum("diii->di", own)
-    uij = np.einsum("diij->dij", own)  # U^i(i, j)
-    uji = np.einsum("diji->dij", own)  # U^i(j, i)
-    ujj = np.einsum("dijj->dij", own)  # U^i(j, j)
+    D, n = d.shape[0], d.shape[1]
+    dt = np.swapaxes(d, 1, 2)  # dt[d, b, a] = d[d, a, b]
+    diag_d = np.einsum("dii->di", d)
+    uii = _clipped_utility(diag_d, np.einsum("dii->di", r_est))  # U^i(i, i)
+    uij = _clipped_utility(d, np.einsum("dii->di", r_est)[:, :, None])  # U^i(i, j)
+    uji = _clipped_utility(dt, r_est)  # U^i(j, i) = u(d_ji, R^i_j)
+    ujj = _clipped_utility(diag_d[:, None, :], r_est)  # U^i(j, j)
     ci = vote(rule, w_tot[:, :, None], uii[:, :, None] - uij)
     cj = vote(rule, w_tot[:, None, :], uji - ujj)
     chij0 = MIN_PRINCIPAL + np.maximum(ci, 0) + np.maximum(cj, 0)
@@ -216,30 +220,29 @@ def _challenges(a_util, w_tot, s_tot, rule):
     support_i = np.empty_like(chij0)
     support_j = np.empty_like(chij0)
     wn = w_tot[:, None, None, :]
+    near = np.minimum(dt, 1.0)[:, None]  # [d, 1, j, n]: min(d_nj, 1)
+    far = (1.0 - dt)[:, None]
+    both = chij0 + chji0
     block = max(1, BLOCK_ELEMENTS // max(D * n * n, 1))
     for lo in range(0, n, block):
         hi = min(n, lo + block)
-        blk = own[:, lo:hi]  # [d, i, a, b]
-        uni = _diag_cols(blk, lo, hi)[:, :, None, :]  # U^i(n, i)
-        unj = np.swapaxes(blk, 2, 3)  # [d, i, j, n] = U^i(n, j)
-        unn = np.einsum("dinn->din", blk)[:, :, None, :]  # U^i(n, n)
-        cn = vote(rule, wn, uni - unj)
-        cni = chij0[:, lo:hi, :, None] + np.maximum(cn, 0)
-        cnj = chji0[:, lo:hi, :, None] + np.maximum(-cn, 0)
-        pin = cni / (cni + cnj)
-        # semi-committed third party n: (ik > j) leaves n at its own position, (jk > i) too;
-        # u(ik:j) - u(i:jk) = p (u_nn - u_ni) - (1 - p)(u_nn - u_nj)
-        vn = vote(rule, wn, pin * (unn - uni) - (1 - pin) * (unn - unj))
-        pos = np.maximum(vn, 0)
-        neg = np.maximum(-vn, 0)
+        rb = r_est[:, lo:hi]  # [d, i, n] = R^i_n
+        uni = _clipped_utility(dt[:, lo:hi], rb)[:, :, None, :]  # U^i(n, i)
+        unn = _clipped_utility(diag_d[:, None, :], rb)[:, :, None, :]  # U^i(n, n)
+        unj = near * rb[:, :, None, :]  # U^i(n, j) = (1 - d_nj)(1 + min(d_nj, 1) R^i_n)
+        unj += 1.0
+        unj *= far
+        vn = _third_party_votes(rule, wn, uni, unj, unn, chij0[:, lo:hi, :, None],
+                                both[:, lo:hi, :, None])
         # drop the principals (n = i and n = j) from the third-party sums
-        ii = np.arange(lo, hi)
-        sp = pos.sum(-1) - pos[:, np.arange(hi - lo), :, ii].transpose(1, 0, 2)
-        sn = neg.sum(-1) - neg[:, np.arange(hi - lo), :, ii].transpose(1, 0, 2)
-        sp -= np.einsum("dijj->dij", pos)
-        sn -= np.einsum("dijj->dij", neg)
-        support_i[:, lo:hi] = sp
-        support_j[:, lo:hi] = sn
+        ib = np.arange(hi - lo)
+        vn[:, ib, :, lo + ib] = 0.0
+        vn[:, :, np.arange(n), np.arange(n)] = 0.0
+        total = vn.sum(-1)
+        np.abs(vn, out=vn)
+        spread = vn.sum(-1)
+        support_i[:, lo:hi] = 0.5 * (spread + total)  # sum_n max(v_n, 0)
+        support_j[:, lo:hi] = 0.5 * (spread - total)  # sum_n max(-v_n, 0)
     chij = chij0 + support_i
     chji = chji0 + support_j
     p = chij / (chij + chji)
@@ -251,10 +254,31 @@ def _challenges(a_util, w_tot, s_tot, rule):
     return p, edu
 
 
-def _diag_cols(blk, lo, hi):
-    """``out[d, i, n] = blk[d, i, n, lo + i]``: column ``i`` of challenger ``i``'s matrix."""
-    idx = np.arange(hi - lo)
-    return blk[:, idx, :, lo + idx].transpose(1, 0, 2)
+def _third_party_votes(rule, wn, uni, unj, unn, chij, both):
+    """Votes ``v_n`` of third parties ``n`` in the little contest ``i`` vs ``j`` (KTAB
+    SemiCommit): with ``c_n = vote(U(n, i) - U(n, j))``, ``n`` expects ``i`` to win with
+    ``p = (C_ij + max(c_n, 0)) / (C_ij + C_ji + |c_n|)`` and votes
+    ``vote(p (U_nn - U_ni) - (1 - p)(U_nn - U_nj))``. ``unj`` is overwritten.
+    The proportional rule runs in place (a few passes over one block, no temporaries
+    beyond two block-sized arrays)."""
+    if rule is not VotingRule.proportional:
+        cn = vote(rule, wn, uni - unj)
+        pin = (chij + np.maximum(cn, 0)) / (both + np.abs(cn))
+        return vote(rule, wn, pin * (unn - uni) - (1 - pin) * (unn - unj))
+    pin = uni - unj
+    pin *= wn  # c_n
+    den = np.abs(pin)
+    pin += den
+    pin *= 0.5
+    pin += chij  # C_ij + max(c_n, 0)
+    den += both
+    pin /= den  # p
+    np.subtract(unn, unj, out=unj)  # U_nn - U_nj
+    np.add(unj, unn - uni, out=den)  # (U_nn - U_ni) + (U_nn - U_nj)
+    pin *= den
+    pin -= unj  # p (U_nn - U_ni) - (1 - p)(U_nn - U_nj)
+    pin *= wn
+    return pin
 
 
 def _round4(x):
@@ -338,39 +362,87 @@ def _resolve_group(x, c, party, ks, u_sq, u_brg, b_init, b_rcvr, m_brg, rule, vp
 
 
 def _state(x, s, c, rule, vpm, model):
-    """Utilities, risk attitudes and perspective matrices of one state."""
+    """Distances, risk attitudes, estimated attitudes and own utilities of one state."""
     d = distances(x, s)
     rn = 1.0 - d
     p_rn = pce(rn, c, rule, vpm, model)
     r = risk_attitudes(p_rn)
-    r_est = (2.0 * r[:, :, None] + r[:, None, :]) / 3.0  # [d, h, i]
-    a_util = _clipped_utility(d[:, None, :, :], r_est[:, :, :, None])  # [d, h, i, j]
+    r_est = (2.0 * r[:, :, None] + r[:, None, :]) / 3.0  # [d, h, i]: h's estimate of R_i
     own_u = _clipped_utility(d, r[:, :, None])  # U_i(j) with own risk
-    return d, r, a_util, own_u
+    return d, r, r_est, own_u
 
 
-def position_probabilities(x, c, own_u, rule, vpm, model, tol=POS_TOL):
-    """KTAB's displayed probabilities: the PCE over unique positions, each actor's entry
-    being the probability of its position (actors sharing a position share it)."""
+class Grouping(StrEnum):
+    """How actors' positions are grouped into distinct positions before the PCE.
+
+    Both make a partition of the actors (each actor in exactly one group, so "same group"
+    is an equivalence relation: reflexive, symmetric and transitive), and the groups'
+    probabilities sum to one.
+
+    ``ktab`` (default): KTAB's rule. Actors are scanned in order; an actor joins the first
+    *representative* (the first actor of an earlier group) within ``tol`` of it
+    (Euclidean distance on the [0, 1] scale), else it founds a new group. KTAB:
+    ``KBase::ueIndices`` (kutils.h) with ``SMPState::equivNdx`` (smp.cpp: ``norm(p_i -
+    p_j) < posTol``, ``posTol = 1E-3``, smp.h), called by ``State::setUENdx``
+    (kstate.cpp); the position probabilities are the PCE over the representatives
+    (``State::posProb``). An actor within ``tol`` of a non-representative only is *not*
+    merged with it (which the old nearest-index mapping did, giving it probability 0).
+    ``chain``: the transitive closure of "within ``tol``" (single-linkage components):
+    positions linked by a chain of near neighbours form one group, represented by its
+    first actor.
+    """
+
+    ktab = "ktab"
+    chain = "chain"
+
+
+def group_positions(x, tol=POS_TOL, grouping: Grouping | str = Grouping.ktab) -> np.ndarray:
+    """``rep[d, i]``: index of the representative actor of ``i``'s group (see
+    :class:`Grouping`); representatives are their own representative."""
+    grouping = Grouping(grouping)
+    D, n = x.shape[0], x.shape[1]
+    near = np.sqrt(((x[:, :, None, :] - x[:, None, :, :]) ** 2).sum(-1)) < tol  # [d, i, j]
+    if grouping is Grouping.chain:
+        label = np.broadcast_to(np.arange(n), (D, n)).copy()
+        for _ in range(n):  # min-label propagation: at most n sweeps to converge
+            new = np.where(near, label[:, None, :], n).min(axis=2)
+            if (new == label).all():
+                break
+            label = new
+        return label
+    is_rep = np.zeros((D, n), dtype=bool)
+    for i in range(n):  # KTAB scans the actors in order against the representatives so far
+        is_rep[:, i] = ~(near[:, i, :i] & is_rep[:, :i]).any(axis=1)
+    return np.argmax(near & is_rep[:, None, :], axis=2)
+
+
+def position_probabilities(x, c, own_u, rule, vpm, model, tol=POS_TOL,
+                           grouping: Grouping | str = Grouping.ktab):
+    """Probabilities of the distinct positions, per actor: ``(held, share, rep)``.
+
+    The PCE runs over the groups' representatives (:func:`group_positions`), so the
+    groups' probabilities sum to one. ``held[d, i]`` is the probability of the position
+    actor ``i`` holds (KTAB's displayed convention: coincident actors each show the
+    whole); ``share[d, i]`` splits it equally among the actors of the group (sums to one
+    over actors); ``rep[d, i]`` names the group.
+    """
     D, n, _ = x.shape
-    dist = np.sqrt(((x[:, :, None, :] - x[:, None, :, :]) ** 2).sum(-1))
-    eq = dist < tol
-    rep = np.argmax(eq, axis=2)  # first equivalent index
+    rep = group_positions(x, tol, grouping)
     valid = rep == np.arange(n)[None]
     p = pce(own_u, c, rule, vpm, model, valid)
-    per_actor = np.take_along_axis(p, rep, axis=1)
-    counts = eq.sum(-1)
-    return per_actor, per_actor / counts
+    held = np.take_along_axis(p, rep, axis=1)
+    size = (rep[:, :, None] == rep[:, None, :]).sum(-1)
+    return held, held / size, rep
 
 
-def _run_draws(c, z, s, max_turns, min_turns, stop_ratio, rule, vpm, model):
+def _run_draws(c, z, s, max_turns, min_turns, stop_ratio, rule, vpm, model, grouping, tol):
     """Turns until every draw has stopped: ``(positions, probabilities, position
-    probabilities, turns)`` with positions on [0, 1]."""
+    probabilities, groups, turns)`` with positions on [0, 1]."""
     D = z.shape[0]
     s_tot = s.sum(-1)
     w_tot = s_tot * c
     hist = [z]
-    probs, pos_probs = [], []
+    probs, pos_probs, groups = [], [], []
     active = np.ones(D, dtype=bool)
     turns = np.zeros(D, dtype=int)
     first = None
@@ -378,11 +450,12 @@ def _run_draws(c, z, s, max_turns, min_turns, stop_ratio, rule, vpm, model):
     while active.any() and t < max_turns:
         t += 1
         zc = hist[-1]
-        _d, r, a_util, own_u = _state(zc, s, c, rule, vpm, model)
-        pp, pr = position_probabilities(zc, c, own_u, rule, vpm, model)
+        d, r, r_est, own_u = _state(zc, s, c, rule, vpm, model)
+        pp, pr, rep = position_probabilities(zc, c, own_u, rule, vpm, model, tol, grouping)
         probs.append(pr)
         pos_probs.append(pp)
-        p_win, edu = _challenges(a_util, w_tot, s_tot, rule)
+        groups.append(rep)
+        p_win, edu = _challenges(d, r_est, w_tot, s_tot, rule)
         target = np.argmax(edu, axis=2)
         best = np.take_along_axis(edu, target[:, :, None], axis=2)[..., 0]
         has = best > MIN_SIG_EDU
@@ -397,10 +470,13 @@ def _run_draws(c, z, s, max_turns, min_turns, stop_ratio, rule, vpm, model):
             first = moved + 1e-4
         active = active & ~((t >= min_turns) & (moved / first < stop_ratio))
     _, _, _, own_u = _state(hist[-1], s, c, rule, vpm, model)
-    pp, pr = position_probabilities(hist[-1], c, own_u, rule, vpm, model)
+    pp, pr, rep = position_probabilities(hist[-1], c, own_u, rule, vpm, model, tol,
+                                   grouping)
     probs.append(pr)
     pos_probs.append(pp)
-    return np.stack(hist, axis=1), np.stack(probs, axis=1), np.stack(pos_probs, axis=1), turns
+    groups.append(rep)
+    return (np.stack(hist, axis=1), np.stack(probs, axis=1), np.stack(pos_probs, axis=1),
+            np.stack(groups, axis=1), turns)
 
 
 def run(
@@ -415,6 +491,8 @@ def run(
     voting_rule: VotingRule | str = VotingRule.proportional,
     victory_prob: VictoryProb | str = VictoryProb.linear,
     pce_model: PCEModel | str = PCEModel.conditional,
+    grouping: Grouping | str = Grouping.ktab,
+    pos_tol: float = POS_TOL,
 ) -> dict[str, np.ndarray]:
     """KTAB-style Spatial Model of Politics, deterministic transitions, vectorised over draws.
 
@@ -425,12 +503,19 @@ def run(
 
     Returns ``positions`` ``(n_draws, max_turns + 1, n_actors, n_dims)`` (after its own
     stop, a draw's state is repeated), ``probabilities`` ``(n_draws, max_turns + 1,
-    n_actors)`` (PCE over unique positions, split equally among actors sharing one: sums
-    to one), ``position_probability`` (KTAB's display: each actor's position's
-    probability), ``turns`` ``(n_draws,)`` turns run, and ``forecast`` ``(n_draws,
-    n_dims)``: the probability-weighted mean position of the final state.
+    n_actors)`` (PCE over the distinct positions, split equally among the actors sharing
+    one: sums to one), ``position_probability`` (KTAB's display: the probability of the
+    position each actor holds), ``position_group`` (same shape, int: the index of the
+    representative actor of each actor's group of coincident positions, grouped by
+    ``grouping`` within ``pos_tol`` on the [0, 1] scale, :class:`Grouping`), ``turns``
+    ``(n_draws,)`` turns run, and ``forecast`` ``(n_draws, n_dims)``: the
+    probability-weighted mean ``sum_g P_g x_g`` over the distinct final positions ``x_g``
+    (a convex combination of final positions: it lies in their convex hull).
     """
     rule, vpm, model = VotingRule(voting_rule), VictoryProb(victory_prob), PCEModel(pce_model)
+    grouping = Grouping(grouping)
+    if not pos_tol > 0:
+        raise ValueError(f"pos_tol must be > 0, got {pos_tol}")
     c = np.asarray(capability, dtype=float)
     x = np.asarray(position, dtype=float)
     s = np.asarray(salience, dtype=float)
@@ -453,7 +538,7 @@ def run(
     chunk = max(1, CHUNK_ELEMENTS // max(n**3, 1))
     parts = [
         _run_draws(c[a:a + chunk], z[a:a + chunk], s[a:a + chunk], max_turns, min_turns,
-                   stop_ratio, rule, vpm, model)
+                   stop_ratio, rule, vpm, model, grouping, pos_tol)
         for a in range(0, D, chunk)
     ]
     T = max(p[0].shape[1] for p in parts)
@@ -467,13 +552,16 @@ def run(
     traj = np.concatenate([pad(p[0]) for p in parts]) * (hi - lo) + lo
     prob = np.concatenate([pad(p[1]) for p in parts])
     pos_prob = np.concatenate([pad(p[2]) for p in parts])
-    turns = np.concatenate([p[3] for p in parts])
-    forecast = (prob[:, -1, :, None] * traj[:, -1]).sum(axis=1)
-    out_pos = traj
+    group = np.concatenate([pad(p[3]) for p in parts])
+    turns = np.concatenate([p[4] for p in parts])
+    # sum over groups of P_g x_rep(g) = sum over actors of share_i x_rep(i)
+    rep_pos = np.take_along_axis(traj[:, -1], group[:, -1, :, None], axis=1)
+    forecast = (prob[:, -1, :, None] * rep_pos).sum(axis=1)
     return {
-        "positions": out_pos,
+        "positions": traj,
         "probabilities": prob,
         "position_probability": pos_prob,
+        "position_group": group,
         "turns": turns,
         "forecast": forecast,
     }
