@@ -9,7 +9,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from rich.console import Console
 
 console = Console()
@@ -21,6 +20,8 @@ def to_jsonable(obj: Any) -> Any:
 
     Non-finite floats become ``null`` so the output is strict JSON.
     """
+    import numpy as np
+
     if isinstance(obj, dict):
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

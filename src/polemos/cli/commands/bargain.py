@@ -19,13 +19,15 @@ import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import typer
 from rich.table import Table
 
 from polemos.cli.output import console, console_err, emit_json
+
+if TYPE_CHECKING:
+    import numpy as np
 
 LEVELS = (0.05, 0.95)
 
@@ -141,6 +143,8 @@ def sample(problem: Problem, n_draws: int, rng: np.random.Generator) -> dict[str
 
 def _round_entry(r: int, pos: np.ndarray, w: np.ndarray, actors: list[str]) -> dict:
     """Central (over draws) weighted median, mean and positions of one round, one dimension."""
+    import numpy as np
+
     from polemos.models.bargaining._common import weighted_mean, weighted_median
 
     return {
@@ -153,6 +157,8 @@ def _round_entry(r: int, pos: np.ndarray, w: np.ndarray, actors: list[str]) -> d
 
 def _result(model, problem, dim, forecast, traj, w, zopa, extra=None) -> dict:
     """One JSON object: rounds from ``traj`` (D, T+1, n), index 0 being the input."""
+    import numpy as np
+
     f = np.asarray(forecast, dtype=float)
     rounds = traj.shape[1] - 1
     if rounds == 0:
@@ -216,6 +222,8 @@ def run_problem(
 
 
 def _run_smp(problem, c, x, s, rounds, zopas) -> list[dict]:
+    import numpy as np
+
     from polemos.models.bargaining import smp
 
     total = s.sum(axis=-1, keepdims=True)

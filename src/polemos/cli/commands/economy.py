@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import numpy as np
 import typer
 from rich.table import Table
 
@@ -26,6 +25,8 @@ EFFECT_ROWS = ("oil_gas_revenue", "export_revenue", "urals_price", "reserve_fund
 
 
 def _steps(sc, weeks: int | None, months: int | None) -> tuple[int, float, str]:
+    import numpy as np
+
     from polemos.models.economy.counterfactual import STEP_WEEKS
 
     if weeks is not None and months is not None:
@@ -108,6 +109,8 @@ def economy(
 
 
 def _print(sc, actor, currency, step, dates, traj, totals, run, effects) -> None:
+    import numpy as np
+
     console.rule(f"[bold]{sc.meta.title}[/bold]: economy of {actor}")
     console.print(f"amounts in {currency} bn per {step} (export revenue USD bn); median "
                   f"[{int(LEVEL * 100)} % interval]; measures on {actor}: "
@@ -145,6 +148,7 @@ def _print(sc, actor, currency, step, dates, traj, totals, run, effects) -> None
 
 def _plot(path: Path, dates, run, traj, actor, currency) -> None:
     import matplotlib
+    import numpy as np
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import typer
 from rich.table import Table
 
@@ -34,6 +33,8 @@ def _weeks_of(sc: Any) -> int:
 
 def compute(sc: Any, file: Path, weeks: int | None, draws: int, seed: int) -> dict[str, Any]:
     """Run the ladder of scenario ``sc``; every figure the command reports."""
+    import numpy as np
+
     from polemos.models.escalation.build import ladder_inputs, state_values
     from polemos.models.escalation.ladder import reach_by_week, simulate
     from polemos.models.escalation.section import escalation_names
@@ -87,6 +88,7 @@ def compute(sc: Any, file: Path, weeks: int | None, draws: int, seed: int) -> di
 def plot_ladder(result: dict[str, Any], path: Path) -> None:
     """Two panels: P(rung reached by week) per rung; the distribution of the current rung."""
     import matplotlib
+    import numpy as np
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -125,6 +127,8 @@ def escalate(
     plot: Path | None = typer.Option(None, "--plot", help="Write a ladder chart (PNG)."),
 ) -> None:
     """Probability of reaching each rung of the escalation ladder by each week."""
+    import numpy as np
+
     from polemos.scenario.load import load_scenario
 
     result = compute(load_scenario(file), file, weeks, draws, seed)

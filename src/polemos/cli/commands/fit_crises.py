@@ -9,44 +9,50 @@ the ladder kernel run on ICB-like crises reproduces ICB's violence distribution.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import typer
 
 from polemos.cli.commands.fit import fit_app
 from polemos.cli.output import console, emit_json
 
+if TYPE_CHECKING:
+    import numpy as np
+
 PROFILES: dict[str, dict[str, float]] = {
     # two nuclear rivals, superpower military involvement, grave threat, non-violent
     # trigger, protracted conflict, cold war
     "nuclear rivals' crisis": {
-        "gravity": 5, "grave_threat": 1, "log_actors": float(np.log(2)),
-        "superpower_military": 1, "nuclear": 1, "log_power_discrepancy": float(np.log1p(5)),
+        "gravity": 5, "grave_threat": 1, "log_actors": float(math.log(2)),
+        "superpower_military": 1, "nuclear": 1, "log_power_discrepancy": float(math.log1p(5)),
         "protracted": 1,
     },
     # cold war, 3 actors, territorial threat, non-violent trigger, protracted conflict
     "median ICB crisis": {
-        "gravity": 3, "log_actors": float(np.log(3)), "log_power_discrepancy": float(np.log1p(5)),
+        "gravity": 3, "log_actors": float(math.log(3)), "log_power_discrepancy": float(math.log1p(5)),
         "protracted": 1,
     },
     # post-cold war, nuclear actor, superpower military involvement, grave threat,
     # violent trigger, 6 actors, protracted conflict
     "great-power proxy crisis": {
-        "gravity": 5, "grave_threat": 1, "log_actors": float(np.log(6)), "violent_trigger": 1,
-        "superpower_military": 1, "nuclear": 1, "log_power_discrepancy": float(np.log1p(10)),
+        "gravity": 5, "grave_threat": 1, "log_actors": float(math.log(6)), "violent_trigger": 1,
+        "superpower_military": 1, "nuclear": 1, "log_power_discrepancy": float(math.log1p(10)),
         "protracted": 1, "era_post_cold_war": 1,
     },
 }
 
 
 def _profile_x(features: tuple[str, ...], values: dict[str, float]) -> np.ndarray:
+    import numpy as np
+
     return np.array([[float(values.get(f, 0.0)) for f in features]])
 
 
 def compute(data: Path | None, folds: int, repeats: int, seed: int, n_boot: int) -> dict[str, Any]:
     """Everything ``polemos fit crises`` reports, as plain data."""
+    import numpy as np
     from scipy import stats
 
     from polemos.datasets import crises as icb

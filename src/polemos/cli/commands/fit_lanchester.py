@@ -18,10 +18,19 @@ from rich.table import Table
 
 from polemos.cli.commands.fit import fit_app
 from polemos.cli.output import console, console_err, emit_json
-from polemos.datasets.battles import load_campaign, load_cdb90
-from polemos.datasets.paths import DataNotFound
-from polemos.models.attrition import fit as est
-from polemos.models.attrition.laws import Law
+
+
+class LawWord(StrEnum):
+    """The words of :class:`polemos.models.attrition.laws.Law`, repeated here so that the
+    command registers without importing the models (and NumPy); a test keeps them equal."""
+
+    square = "square"
+    linear = "linear"
+    logarithmic = "logarithmic"
+    mixed = "mixed"
+    osipov = "osipov"
+    helmbold = "helmbold"
+    general = "general"
 
 
 class Strength(StrEnum):
@@ -30,6 +39,9 @@ class Strength(StrEnum):
 
 
 def _cdb90(by_period: bool, strength: Strength, level: float, as_json: bool) -> None:
+    from polemos.datasets.battles import load_cdb90
+    from polemos.models.attrition import fit as est
+
     frame = load_cdb90()
     kind = "strength" if strength is Strength.total else "initial"
     cols = (frame[f"attacker_{kind}"], frame[f"defender_{kind}"],
@@ -61,7 +73,12 @@ def _cdb90(by_period: bool, strength: Strength, level: float, as_json: bool) -> 
         console.print(est.interpret_slope(f), markup=False, highlight=False)
 
 
-def _campaign(path: Path, law: Law | None, level: float, as_json: bool) -> None:
+def _campaign(path: Path, law: LawWord | None, level: float, as_json: bool) -> None:
+    from polemos.datasets.battles import load_campaign
+    from polemos.models.attrition import fit as est
+    from polemos.models.attrition.laws import Law
+
+    law = None if law is None else Law(law.value)
     frame = load_campaign(path)
     red, blue = est.fit_campaign(frame["red_strength"], frame["blue_strength"],
                                  frame["red_casualties"], frame["blue_casualties"],
@@ -91,13 +108,15 @@ def fit_lanchester(
                                    "1900-1945 and post-1945 separately."),
     strength: Strength = typer.Option(Strength.total, "--strength", help="CDB90: total "
                                       "personnel strength (str) or initial strength (intst)."),
-    law: Law = typer.Option(None, "--law", help="Campaign: fix the exponents to a named law "
-                            "(default: estimate them)."),
+    law: LawWord = typer.Option(None, "--law", help="Campaign: fix the exponents to a named law "
+                                "(default: estimate them)."),
     level: float = typer.Option(0.95, "--level", min=0.5, max=0.999, help="Interval level."),
     as_json: bool = typer.Option(False, "--json", help="Print the estimates as JSON."),
 ) -> None:
     """Fit the Lanchester law: exchange-ratio slope across CDB90 battles, or a, b and the
     exponents on one campaign's daily series."""
+    from polemos.datasets.paths import DataNotFound
+
     try:
         if data.lower() == "cdb90":
             _cdb90(by_period, strength, level, as_json)

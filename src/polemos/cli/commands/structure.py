@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import typer
 from rich.table import Table
 
@@ -56,6 +55,8 @@ def structure(
     data: Path | None = typer.Option(None, "--data", help="Reference data directory for from_cow."),
 ) -> None:
     """Project capability (CINC) shares; overtaking probabilities; transition war risk."""
+    import numpy as np
+
     from polemos.models.structure import simulate
     from polemos.numerics.rng import child_generator
     from polemos.scenario.load import load_scenario
@@ -106,6 +107,7 @@ def _print(sc, section, summ: dict) -> None:
 
 def _plot(path: Path, run, summ: dict) -> None:
     import matplotlib
+    import numpy as np
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -13,18 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import typer
 from rich.table import Table
 
 from polemos.cli.output import console, emit_json
 from polemos.scenario.errors import Problem, ScenarioError, did_you_mean
 
+if TYPE_CHECKING:
+    import numpy as np
+
 PCTS = (5, 25, 50, 75, 95)
 
 
 def _fan(x: np.ndarray) -> dict[str, list[float]]:
+    import numpy as np
+
     q = np.percentile(x, PCTS, axis=0)
     return {f"p{p:02d}": row.tolist() for p, row in zip(PCTS, q, strict=True)}
 
@@ -48,6 +53,8 @@ def _theatres(sc, file: Path, wanted: str | None):
 
 def summarise(th, out: dict[str, np.ndarray], start: dt.date) -> dict:
     """Fan charts, territory and town-fall probabilities of one theatre's run."""
+    import numpy as np
+
     weeks = next(iter(out.values())).shape[1] - 1
     dates = [start + dt.timedelta(weeks=t) for t in range(weeks + 1)]
     towns = []
