@@ -6,8 +6,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 from polemos.datasets.paths import DataNotFound, data_dir
+
+# CI runs the same examples every time (a failure found while developing is kept in the
+# local example database and replayed); `HYPOTHESIS_PROFILE=explore` searches afresh.
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

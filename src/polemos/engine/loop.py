@@ -40,14 +40,22 @@ def horizon_weeks(scenario: Any) -> int:
     return max(1, -(-days // 7))
 
 
-def block_unit_samples(space: ParamSpace, design: str, seed: int, block: int, n: int) -> np.ndarray:
+def block_unit_samples(space: ParamSpace, design: str, seed: int, block: int, n: int,
+                       paths: int = 1) -> np.ndarray:
     """The design's unit samples of block ``block`` (a pure function of its arguments).
+
+    With ``paths > 1`` the design draws one row per world (``ceil(n / paths)`` of them)
+    and each row is repeated for the world's paths: every path of a world shares its
+    inputs. ``paths = 1`` is the one-level design (one world per draw).
 
     The plain design draws each parameter's column from its own stream, keyed by a hash
     of its dotted path, so two scenarios that share a parameter share its draws (paired
     comparisons survive adding or removing other uncertain inputs). Latin hypercube and
     Sobol designs are joint over all columns.
     """
+    if paths > 1:
+        worlds = block_unit_samples(space, design, seed, block, -(-n // paths))
+        return np.repeat(worlds, paths, axis=0)[:n]
     if str(design) == "plain":
         u = np.empty((n, len(space)))
         for j, name in enumerate(space.names):
@@ -162,14 +170,21 @@ class _Recorder:
             self.snapshots[(name, week)] = self.state[name].copy()
         self.env.week = week
         plan, alive = self.plan, self.alive
+        # Every outcome of the week is judged on the draws alive at the start of the week;
+        # only then do absorbing outcomes take their draws out (ties: the first listed
+        # absorbing outcome is the one that ends the draw).
+        start_alive = alive.copy()
+        absorbed = np.zeros_like(alive)
         for j, (o, tree) in enumerate(zip(plan.outcomes, plan.outcome_trees, strict=True)):
-            hit = np.asarray(X.evaluate(tree, self.env), dtype=bool) & alive
+            hit = np.asarray(X.evaluate(tree, self.env), dtype=bool) & start_alive
             new = hit & (self.first[o.id] < 0)
             self.first[o.id][new] = week
             if o.absorbing:
                 self.absorbed_by[new & (self.absorbed_by < 0)] = j
-                self.frozen[:, hit] = self.matrix[:, hit]
-                alive[hit] = False
+                absorbed |= hit
+        if absorbed.any():
+            self.frozen[:, absorbed] = self.matrix[:, absorbed]
+            alive[absorbed] = False
 
     def carry(self, week: int) -> None:
         """Every draw is absorbed: later weeks repeat this one."""
@@ -221,6 +236,7 @@ def simulate_block(
     u: np.ndarray | None = None,
     wrap: Any = None,
     without: frozenset[str] = frozenset(),
+    paths: int = 1,
 ) -> BlockResult:
     """Run ``n`` draws of block ``block`` over the scenario's horizon.
 
@@ -231,7 +247,7 @@ def simulate_block(
     ``o:...~without:...`` columns.
     """
     if u is None:
-        u = block_unit_samples(space, design, seed, block, n)
+        u = block_unit_samples(space, design, seed, block, n, paths)
     params = Params(space, u)
     ctx = Context(scenario, params, n, scenario.meta.as_of, horizon_weeks(scenario), seed=seed,
                   block=block, wrap=wrap)

@@ -1,5 +1,14 @@
 """The Monte Carlo runner: blocks of draws, executors, the store, resume.
 
+Two levels of uncertainty (two-dimensional or second-order Monte Carlo: Frey 1992;
+Helton & Johnson 2011, *Reliab. Eng. Syst. Saf.* 96(9); US EPA RAGS 3A, 2001): a run
+samples ``worlds`` vectors of the scenario's uncertain inputs (the design's unit samples,
+the *epistemic* level) and ``paths`` draws per world (the random streams of events,
+combat noise and choices, the *aleatory* level). Draw ``d`` belongs to world
+``d // paths``; every world's paths share its inputs. ``--draws N`` is a shorthand for
+``N // paths`` worlds of :data:`DEFAULT_PATHS` paths (the last world may be partial and
+then counts for the overall probabilities only). ``paths = 1`` is the one-level run.
+
 Seeding unit: a **block** of ``block_size`` draws (2,500 by default: large enough to
 amortise the loop's per-week Python overhead, small enough to bound memory). Block ``b`` draws
 its design with ``child_generator(seed, b, 0)`` and each stage with
@@ -31,12 +40,18 @@ from polemos.engine.stages import active_stages
 from polemos.store import Store
 
 BLOCK_SIZE = 2500
+DEFAULT_PATHS = 20
+"""Paths per world when a run is given as ``--draws`` only."""
 
 
 @dataclass
 class RunOptions:
     draws: int = 2000
     seed: int = 0
+    worlds: int | None = None
+    """Worlds (input vectors); with ``paths`` sets ``draws = worlds * paths``."""
+    paths: int | None = None
+    """Paths per world (random streams); :data:`DEFAULT_PATHS` when not given."""
     design: str = "plain"
     backend: str = "inprocess"
     workers: int = 2
@@ -62,6 +77,7 @@ class Job:
     draws: int
     block_size: int
     store_params: bool = True
+    paths: int = 1
 
     def block_size_of(self, block: int) -> int:
         return min(self.block_size, self.draws - block * self.block_size)
@@ -69,6 +85,11 @@ class Job:
     @property
     def n_blocks(self) -> int:
         return -(-self.draws // self.block_size)
+
+    @property
+    def worlds(self) -> int:
+        """Whole worlds (a partial last world is not counted)."""
+        return self.draws // self.paths
 
 
 @lru_cache(maxsize=8)
@@ -92,10 +113,12 @@ def run_blocks(job: Job, blocks: list[int]) -> list[BlockResult]:
         plan = make_plan(scenario, stages)
         n = job.block_size_of(b)
         res = simulate_block(scenario, stages, plan, space, seed=job.seed, block=b, n=n,
-                             design=job.design)
+                             design=job.design, paths=job.paths)
+        draw = np.arange(b * job.block_size, b * job.block_size + n, dtype=np.int64)
         res.columns = {
-            "draw": np.arange(b * job.block_size, b * job.block_size + n, dtype=np.int64),
+            "draw": draw,
             "block": np.full(n, b, dtype=np.int32),
+            "world": (draw // job.paths).astype(np.int64),
             **{k: v for k, v in res.columns.items()
                if job.store_params or not k.startswith("p:")},
         }
@@ -107,10 +130,26 @@ def make_job(scenario: Any, opts: RunOptions) -> Job:
     from polemos.scenario.load import content_hash
 
     data = json.dumps(scenario.model_dump(mode="json", exclude_unset=True), sort_keys=True)
-    if opts.draws < 1:
+    draws, paths = draws_and_paths(opts)
+    block = max(paths, (int(opts.block_size) // paths) * paths)  # whole worlds per block
+    return Job(data, content_hash(scenario), int(opts.seed), str(opts.design), draws,
+               block, bool(opts.store_params), paths)
+
+
+def draws_and_paths(opts: RunOptions) -> tuple[int, int]:
+    """``(draws, paths)`` of a run: ``worlds x paths`` when worlds are given, else
+    ``draws`` with :data:`DEFAULT_PATHS` paths per world (fewer when draws are fewer)."""
+    if opts.paths is not None and int(opts.paths) < 1:
+        raise ValueError("--paths must be at least 1")
+    if opts.worlds is not None:
+        if int(opts.worlds) < 1:
+            raise ValueError("--worlds must be at least 1")
+        paths = int(opts.paths or DEFAULT_PATHS)
+        return int(opts.worlds) * paths, paths
+    if int(opts.draws) < 1:
         raise ValueError("--draws must be at least 1")
-    return Job(data, content_hash(scenario), int(opts.seed), str(opts.design), int(opts.draws),
-               int(opts.block_size), bool(opts.store_params))
+    paths = int(opts.paths or DEFAULT_PATHS)
+    return int(opts.draws), min(paths, int(opts.draws))
 
 
 def versions() -> dict[str, str]:
@@ -215,6 +254,8 @@ def sweep(scenario: Any, opts: RunOptions, store: Store, *, path: str = "",
     key = {"content_hash": job.content_hash, "seed": job.seed, "design": job.design,
            "draws": job.draws, "block_size": job.block_size}
     run_id = store.find_resumable(key) if opts.resume else None
+    if run_id is not None and store.config(run_id).get("paths", 1) != job.paths:
+        run_id = None
     if run_id is None:
         run_id = _new_run(scenario, opts, store, job, path)
     done = store.done_blocks(run_id)
@@ -251,7 +292,7 @@ def _new_run(scenario: Any, opts: RunOptions, store: Store, job: Job, path: str)
         "finished": None, "n_params": len(space),
     }
     config = {"record": record, "options": asdict(opts), "scenario": json.loads(job.scenario_data),
-              "weeks": horizon_weeks(scenario)}
+              "weeks": horizon_weeks(scenario), "paths": job.paths, "worlds": job.worlds}
     store.create_run(record, params, config)
     return run_id
 
@@ -261,4 +302,4 @@ def job_of_run(store: Store, run_id: str) -> Job:
     rec = cfg["record"]
     data = json.dumps(cfg["scenario"], sort_keys=True)
     return Job(data, rec["content_hash"], rec["seed"], rec["design"], rec["draws"],
-               rec["block_size"])
+               rec["block_size"], paths=int(cfg.get("paths", 1)))

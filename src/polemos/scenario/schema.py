@@ -69,6 +69,11 @@ class Meta(StrictModel):
     step: Step = Step.week
     description: str = ""
     sources: list[Source] = Field(default_factory=list)
+    descriptive: list[str] = Field(
+        default_factory=list,
+        description="Inputs stated as context, not read by any model: dotted-path patterns "
+                    "with * wildcards (e.g. 'actors.*.capabilities.*', 'relations[*].intensity'). "
+                    "polemos validate warns about every other input no model reads.")
 
     @model_validator(mode="after")
     def _horizon_after_start(self) -> Meta:

@@ -164,7 +164,16 @@ def _truth(x: np.ndarray) -> np.ndarray:
 
 
 def weighted_quantile(x: np.ndarray, weights: np.ndarray, q: float) -> np.ndarray:
-    """Inverted-CDF quantile of ``x`` (n,) under each row of ``weights`` (B, n) -> (B,)."""
+    """Inverted-CDF quantile of ``x`` (n,) under each row of ``weights`` (B, n) -> (B,).
+
+    Grouped: ``x`` (G, K) and ``weights`` (G, B, K) -> (G, B), one quantile per group."""
+    if x.ndim == 2:
+        order = np.argsort(x, axis=1, kind="stable")
+        xs = np.take_along_axis(x, order, axis=1)
+        w = np.take_along_axis(weights, order[:, None, :], axis=2)
+        reached = (np.cumsum(w, axis=2) >= q - 1e-12) & (w > 0)
+        idx = np.argmax(reached, axis=2)
+        return np.take_along_axis(xs, idx, axis=1)
     order = np.argsort(x, kind="stable")
     w = weights[:, order]
     reached = (np.cumsum(w, axis=1) >= q - 1e-12) & (w > 0)
@@ -176,6 +185,7 @@ class _Evaluator:
         self.env = env
         self.claim = claim
         self.n_draws: int | None = None
+        self.groups: tuple[int, int] | None = None
         self.weights = None if weights is None else self._check_weights(weights)
         self.cache: dict[tuple[str, datetime.date | None, frozenset[str]], np.ndarray] = {}
         self.without: frozenset[str] = frozenset()
@@ -183,6 +193,14 @@ class _Evaluator:
     def _check_weights(self, weights: np.ndarray) -> np.ndarray:
         w = np.asarray(weights, dtype=float)
         w = w[None, :] if w.ndim == 1 else w
+        if w.ndim == 3 and w.shape[0] > 0 and w.shape[2] > 0:
+            if not np.all(np.isfinite(w)) or np.any(w < 0):
+                raise ExprEvalError("weights must be finite and not negative")
+            if np.any(np.abs(w.sum(axis=2) - 1) > 1e-8):
+                raise ExprEvalError("each row of grouped weights must sum to 1")
+            self.groups = (w.shape[0], w.shape[2])
+            self.n_draws = w.shape[0] * w.shape[2]
+            return w
         if w.ndim != 2 or w.shape[1] == 0:
             raise ExprEvalError(f"weights must have shape (B, n_draws), got {w.shape}")
         if not np.all(np.isfinite(w)) or np.any(w < 0):
@@ -220,6 +238,8 @@ class _Evaluator:
                 self.n_draws = len(x)
             elif len(x) != self.n_draws:
                 raise ExprEvalError(f"{node.name!r} has {len(x)} draws, expected {self.n_draws}")
+            if self.groups is not None:  # (worlds, paths): one row of draws per group
+                x = x.reshape(self.groups)
             self.cache[key] = x
         return self.cache[key]
 
@@ -296,14 +316,21 @@ class _Evaluator:
         x = self.ev(node.args[0], at, per_draw=True)
         x = _truth(x).astype(float) if node.func == "P" else _num(x)
         if x.ndim == 0:  # no names inside: the same value in every draw
-            n_rows = 1 if self.weights is None else self.weights.shape[0]
-            return np.full(n_rows, float(x))
+            return np.full(self.rows(), float(x))
         w = self.W(len(x))
         if node.func == "Q":
             level = node.args[1]
             assert isinstance(level, Num)  # guaranteed by the parser and Call
             return weighted_quantile(x, w, level.value)
+        if x.ndim == 2:
+            return np.einsum("gbk,gk->gb", w, x)
         return w @ x
+
+    def rows(self) -> tuple[int, ...]:
+        """The shape of a claim's value: ``(B,)`` or, grouped, ``(G, B)``."""
+        if self.weights is None:
+            return (1,)
+        return self.weights.shape[:2] if self.groups is not None else (self.weights.shape[0],)
 
 
 def evaluate(expr: Expr | str, env: Env, weights: np.ndarray | None = None) -> np.ndarray:
@@ -311,7 +338,9 @@ def evaluate(expr: Expr | str, env: Env, weights: np.ndarray | None = None) -> n
 
     A string is parsed first (:func:`polemos.scenario.expr.parse`).
     ``weights`` (B, n_draws), rows summing to 1, is used by P, E and Q only; a 1-d
-    ``(n_draws,)`` is one row. An outcome without names returns ``(env.n_draws,)`` when
+    ``(n_draws,)`` is one row. Grouped weights ``(G, B, K)`` (``n_draws = G K``, draws
+    in consecutive groups of ``K``, e.g. worlds of paths) give a claim per group and
+    resample, ``(G, B)``. An outcome without names returns ``(env.n_draws,)`` when
     the environment has that attribute, otherwise a 0-d array.
     """
     if isinstance(expr, str):
@@ -321,8 +350,7 @@ def evaluate(expr: Expr | str, env: Env, weights: np.ndarray | None = None) -> n
     with np.errstate(all="ignore"):
         result = ev.ev(expr, None, per_draw=not claim)
     if claim:
-        rows = 1 if ev.weights is None else ev.weights.shape[0]
-        return np.array(np.broadcast_to(result, (rows,)))
+        return np.array(np.broadcast_to(result, ev.rows()))
     n = ev.n_draws if ev.n_draws is not None else getattr(env, "n_draws", None)
     if result.ndim == 0 and n is not None:
         return np.full(n, result[()])
