@@ -8,7 +8,7 @@ quantity and draw, through its inverse CDF) into a :class:`LadderParams`;
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -30,6 +30,7 @@ class LadderLayout:
     move_actors: tuple[str, ...]
     finite_stock: tuple[bool, ...]
     start: int
+    reference_classes: tuple[str | None, ...] = ()
 
 
 def _sample(q: Quantity | None, rng: np.random.Generator, n: int, default: float) -> np.ndarray:
@@ -47,7 +48,6 @@ def ladder_inputs(
     n_rungs = len(rungs)
     actors = [a.actor for a in sec.actors]
     col = {a: i for i, a in enumerate(actors)}
-    severity = np.array([central(r.severity) for r in rungs])  # ladder structure: medians
 
     def per_move(field: str, default: float) -> np.ndarray:
         return np.column_stack([_sample(getattr(m, field), rng, n, default) for m in sec.moves]) \
@@ -63,15 +63,10 @@ def ladder_inputs(
         np.full(n, n_rungs + 10 if a.red_line is None else sec.rung_index(a.red_line))
         for a in sec.actors
     ])
-    hz = sec.accident_hazard
-    if isinstance(hz, list):
-        accident = np.column_stack([_sample(q, rng, n, 0.0) for q in hz])
-    else:
-        accident = np.repeat(_sample(hz, rng, n, 0.0)[:, None], n_rungs, axis=1)
-    accident[:, -1] = 0.0  # nothing above the top rung
+    accident = _hazards(sec, rng, n)
     m = len(sec.moves)
     params = LadderParams(
-        severity=severity,
+        severity=np.zeros(n_rungs),  # sampled last (below), keeping earlier streams
         move_actor=np.array([col[mv.actor] for mv in sec.moves], int),
         move_rung=np.array([sec.rung_index(mv.rung) for mv in sec.moves], int),
         move_deescalate=np.array([mv.deescalate for mv in sec.moves], bool),
@@ -95,7 +90,15 @@ def ladder_inputs(
         max_per_year=np.array([np.inf if mv.max_uses_per_year is None else mv.max_uses_per_year
                                for mv in sec.moves], float),
         horizon=float(sec.planning_horizon),
+        max_jump=int(sec.max_jump),
+        move_max_from=np.array([n_rungs - 1 if mv.max_from is None
+                                else sec.rung_index(mv.max_from) for mv in sec.moves], int),
+        red_line_sharpness=float(sec.red_line_sharpness),
+        chance_weight=np.maximum(_sample(sec.chance_weight, rng, n, 0.0), 0.0),
+        loss_hazard=np.maximum(_sample(sec.loss_hazard, rng, n, 0.0), 0.0),
     )
+    params = replace(params, severity=np.column_stack(
+        [_sample(r.severity, rng, n, 0.0) for r in rungs]))  # (n, R)
     layout = LadderLayout(
         rung_ids=tuple(r.id for r in rungs),
         rung_names=tuple(r.name for r in rungs),
@@ -106,8 +109,21 @@ def ladder_inputs(
         move_actors=tuple(mv.actor for mv in sec.moves),
         finite_stock=tuple(mv.stock is not None for mv in sec.moves),
         start=sec.rung_index(sec.start),
+        reference_classes=tuple(r.reference_class for r in rungs),
     )
     return params, layout
+
+
+def _hazards(sec: EscalationSection, rng: np.random.Generator, n: int) -> np.ndarray:
+    """Unintended-step hazards (n, R): a shared draw when the section gives one value for
+    every rung (as before rungs had their own), else one draw per rung; 0 at the top."""
+    qs = sec.hazards()
+    if not isinstance(sec.accident_hazard, list) and all(r.hazard is None for r in sec.rungs()):
+        accident = np.repeat(_sample(qs[0], rng, n, 0.0)[:, None], len(qs), axis=1)
+    else:
+        accident = np.column_stack([_sample(q, rng, n, 0.0) for q in qs])
+    accident[:, -1] = 0.0  # nothing above the top rung
+    return accident
 
 
 def state_values(state: LadderState, layout: LadderLayout) -> dict[str, np.ndarray]:

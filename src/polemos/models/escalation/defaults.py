@@ -1,12 +1,8 @@
-"""The default ladder for great-power proxy wars, and a small reference problem.
+"""The ICB ladder and a small reference problem (illustrative numbers).
 
-Rungs group Kahn's (1965, *On Escalation*, ch. 3) 44-rung ladder into the thresholds
-that matter between a nuclear patron and a nuclear rival fighting through a proxy, as in
-Morgan et al. (2008), *Dangerous Thresholds: Managing Escalation in the 21st Century*
-(RAND MG-614), ch. 2 (thresholds: geographic, weapon, target, nuclear). Severity classes
-follow the action table of Rivera et al. (2024, arXiv 2401.03408, Table 1: non-violent,
-violent, nuclear); the numeric severities are an assumption: weekly cost to each side of
-the conflict being at the rung, in units of the cost of a long-range strike campaign.
+The default great-power proxy-war ladder, its severities and citations are scenario data:
+:data:`polemos.models.escalation.section.DEFAULT_RUNGS` (re-exported as
+``DEFAULT_LADDER``); a scenario overrides them with its own ``ladder``.
 """
 
 from __future__ import annotations
@@ -14,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from polemos.models.escalation.section import DEFAULT_RUNGS
 
 
 @dataclass(frozen=True)
@@ -24,17 +22,9 @@ class Rung:
     nuclear: bool = False
 
 
-DEFAULT_LADDER: tuple[Rung, ...] = (
-    Rung("pressure", "Economic pressure and arms to a proxy", 0.0),
-    Rung("deep_strikes", "Long-range strikes into the rival's territory with a patron's "
-         "targeting", 1.0),
-    Rung("third_country", "Strikes on third countries' supply lines", 3.0),
-    Rung("direct_clash", "Limited direct clash between patron and rival forces", 8.0),
-    Rung("general_war", "General conventional war", 20.0),
-    Rung("tactical_nuclear", "Tactical (non-strategic) nuclear use", 60.0, True),
-    Rung("strategic_nuclear", "Strategic nuclear use", 200.0, True),
-)
-"""Default ladder (Kahn 1965; Morgan et al. 2008). Severities are assumptions."""
+DEFAULT_LADDER = DEFAULT_RUNGS
+"""The default ladder: scenario data, defined with its citations in
+:data:`polemos.models.escalation.section.DEFAULT_RUNGS` (re-exported here)."""
 
 ICB_LADDER: tuple[Rung, ...] = (
     Rung("none", "No violence", 0.0),
@@ -75,7 +65,7 @@ def example_inputs(rng: np.random.Generator, n_draws: int, weeks: int = 26) -> d
         "weeks": weeks,
         "battlefield": rng.uniform(-0.5, 0.5, size=n),
         "bargaining": rng.uniform(0.0, 0.5, size=n),
-        "severity": np.array([r.severity for r in DEFAULT_LADDER]),
+        "severity": np.array([float(r.severity) for r in DEFAULT_LADDER]),
         "move_actor": np.array(cols[0], int),
         "move_rung": np.array(cols[1], int),
         "move_deescalate": np.array(cols[2], bool),

@@ -25,7 +25,9 @@ rung the move leads to (``max(r, rung_m)``, or ``rung_m`` for a de-escalation mo
 when the rung crosses their red lines ``red_o``, ``C_a`` the credibility cost of not
 answering when the (possibly misperceived) rung has crossed the actor's own red line.
 Moves are available if enabled, in stock, at most ``max_jump`` rungs above ``r`` and, for
-one-off moves, above ``r``; de-escalation moves only below ``r``.
+one-off moves, above ``r``; de-escalation moves only below ``r`` and, if the move states
+one, at or below its ``max_from`` rung (a truce offered in a proxy war is not an
+armistice in a general war: each de-escalation move covers the rungs it describes).
 
 Scarcity and tempo. A finite stock carries an opportunity cost: a unit fired now is not
 available later. Hotelling (1931), "The economics of exhaustible resources", JPE
@@ -55,7 +57,16 @@ Transition: if any actor chooses a move at or above ``r``, ``r`` becomes the hig
 de-escalation targets and the rungs of the other moves chosen that week; otherwise it
 stays. In a week without a deliberate rise, an unintended step
 ``r -> r + 1`` (accident, misperception; Schelling 1960 ch. 8, "the threat that leaves
-something to chance") happens with hazard ``h[r]``. Without de-escalation moves the rung
+something to chance") happens with hazard::
+
+    h_eff[r] = min(1, h[r] (1 + eta_X X(r)) (1 + eta_L max_a L_a))
+
+where ``X(r)`` is the number of actors whose red line is at or below ``r`` (the threat
+that leaves something to chance grows with every red line crossed: Schelling 1960,
+pp. 187-203) and ``L_a`` the battlefield loss above (a losing side's forces are pressed,
+its alerts and dispersals raise the chance of an incident: Posen 1991, *Inadvertent
+Escalation*, ch. 1). ``eta_X`` (``chance_weight``) and ``eta_L`` (``loss_hazard``) are
+scenario data; with both 0 the hazard is ``h[r]``. Without de-escalation moves the rung
 is non-decreasing. The hazards are calibrated on ICB crises
 (:mod:`polemos.models.escalation.calibration`).
 """
@@ -72,7 +83,7 @@ from scipy.special import expit
 class LadderParams:
     """Inputs of the ladder kernel. Static structure, then per-draw arrays (leading n).
 
-    severity (R,), move_actor (M,), move_rung (M,), move_deescalate (M,) bool,
+    severity (R,) or (n, R), move_actor (M,), move_rung (M,), move_deescalate (M,) bool,
     move_sustain (M,) bool (usable again once its rung is reached), use_size (M,),
     actor_side (A,) +1/-1; gain, cost, stock0, production (n, M) and enabled (n, M) bool;
     red_line, credibility, risk_weight, rationality (n, A) (red line: a rung index, R or
@@ -80,7 +91,10 @@ class LadderParams:
     misperception, loss_weight, talks_weight (n,). Tempo and scarcity (optional):
     ``cooldown`` (M,) weeks a move rests after a use (0 none), ``max_per_year`` (M,)
     uses per 52-week year (inf none), ``horizon`` the planning horizon in weeks of the
-    stock's shadow price (0: no shadow price).
+    stock's shadow price (0: no shadow price). Couplings of the unintended step (module
+    docstring): ``chance_weight`` and ``loss_hazard`` (n,) (``None``: 0).
+    ``move_max_from`` (M,): highest rung index from which a de-escalation move is
+    available (``None``: any).
     """
 
     severity: np.ndarray
@@ -108,6 +122,9 @@ class LadderParams:
     cooldown: np.ndarray | None = None
     max_per_year: np.ndarray | None = None
     horizon: float = 0.0
+    chance_weight: np.ndarray | None = None
+    loss_hazard: np.ndarray | None = None
+    move_max_from: np.ndarray | None = None
 
     @property
     def n_draws(self) -> int:
@@ -115,7 +132,7 @@ class LadderParams:
 
     @property
     def n_rungs(self) -> int:
-        return int(len(self.severity))
+        return int(np.shape(self.severity)[-1])
 
 
 @dataclass(frozen=True)
@@ -157,6 +174,7 @@ class _Tables:
     finite_cols: np.ndarray  # moves with a finite stock in some draw
     cooldown: np.ndarray | None  # (M,) or None
     max_per_year: np.ndarray | None  # (M,) or None
+    crossed: np.ndarray  # (n, R) number of actors whose red line is at or below each rung
 
 
 def _tables(p: LadderParams) -> _Tables:
@@ -173,13 +191,13 @@ def _tables(p: LadderParams) -> _Tables:
     pad[:, 0] = n_moves + np.arange(n_actors)  # each actor's hold: utility 0
     pad[p.move_actor, slot] = np.arange(n_moves)
 
-    sev = np.asarray(p.severity, float)
-    step_cost = np.append(np.diff(sev), 0.0)  # S[k+1] - S[k], 0 at the top
+    sev = np.broadcast_to(np.asarray(p.severity, float), (p.n_draws, n_rungs))  # (n, R)
+    step_cost = np.concatenate([np.diff(sev, axis=1), np.zeros((p.n_draws, 1))], 1)
     k = np.arange(n_rungs)
     opposed = (p.actor_side[:, None] != p.actor_side[None, :]).astype(float)  # (A, A)
     q = expit(p.red_line_sharpness * (k[None, None, :] - p.red_line[:, :, None] + 0.5))
-    k_actor = np.einsum("ao,nok->nak", opposed, q * step_cost)  # (n, A, R)
-    value = sev[None, None, :] + p.risk_weight[:, :, None] * k_actor  # (n, A, R)
+    k_actor = np.einsum("ao,nok->nak", opposed, q * step_cost[:, None, :])  # (n, A, R)
+    value = sev[:, None, :] + p.risk_weight[:, :, None] * k_actor  # (n, A, R)
     value_m = value[:, p.move_actor, :]  # (n, M, R)
 
     rung_m, deesc = np.asarray(p.move_rung, int), np.asarray(p.move_deescalate, bool)
@@ -188,7 +206,10 @@ def _tables(p: LadderParams) -> _Tables:
     esc_ok = (rung_m[None, :] <= r_col + p.max_jump) & (
         np.asarray(p.move_sustain, bool)[None, :] | (rung_m[None, :] > r_col)
     )
-    avail = np.where(deesc[None, :], rung_m[None, :] < r_col, esc_ok)
+    top = np.full(n_moves, n_rungs - 1) if p.move_max_from is None else np.asarray(
+        p.move_max_from, int)
+    avail = np.where(deesc[None, :], (rung_m[None, :] < r_col) & (r_col <= top[None, :]),
+                     esc_ok)
     rises = (r_new > r_col) & ~deesc[None, :]
     raises = ~deesc[None, :] & (rung_m[None, :] >= r_col)
     idx_new = np.broadcast_to(r_new.T[None, :, :], (p.n_draws, n_moves, n_rungs))
@@ -210,6 +231,7 @@ def _tables(p: LadderParams) -> _Tables:
         else np.asarray(p.cooldown, float),
         max_per_year=None if p.max_per_year is None or np.all(np.isinf(p.max_per_year))
         else np.asarray(p.max_per_year, float),
+        crossed=(np.asarray(p.red_line)[:, None, :] <= k[None, :, None]).sum(2).astype(float),
     )
 
 
@@ -318,7 +340,7 @@ def step(
     used = used_t.T
     mover_move = used_t & t.raises_t[:, r] & (r_new == r_next[None, :])
     mover = np.where(mover_move.any(0), p.move_actor[mover_move.argmax(0)], -1)
-    slip = (r_next <= r) & (rng.random(n) < p.accident[rows, r_next])
+    slip = (r_next <= r) & (rng.random(n) < _hazard(p, t, rows, r_next, loss))
     mover = np.where(slip, -1, mover)
     r_next = np.minimum(r_next + slip, n_rungs - 1)
 
@@ -335,6 +357,17 @@ def step(
                    first_actor=first_actor,
                    week=state.week + 1, last_use=np.where(used, state.week, last_use),
                    year_uses=year_uses + used)
+
+
+def _hazard(p: LadderParams, t: _Tables, rows: np.ndarray, r: np.ndarray,
+            loss: np.ndarray) -> np.ndarray:
+    """Weekly hazard (n,) of an unintended step from rung ``r`` with its couplings."""
+    h = p.accident[rows, r]
+    if p.chance_weight is not None:
+        h = h * (1.0 + p.chance_weight * t.crossed[rows, r])
+    if p.loss_hazard is not None:
+        h = h * (1.0 + p.loss_hazard * loss.max(1))
+    return np.minimum(h, 1.0)
 
 
 def prepare(p: LadderParams) -> _Tables:

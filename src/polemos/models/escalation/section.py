@@ -69,9 +69,41 @@ class RungSpec(StrictModel):
     id: Id
     name: str
     level: int = Field(ge=0, description="Position on the ladder (0 = lowest).")
-    severity: Quantity = Field(0.0, description="Weekly cost to each side of being at the rung.")
+    severity: Quantity = Field(
+        0.0, description="Weekly cost to each side of being at the rung (utility units: the "
+        "weekly cost of a long-range strike campaign = 1). Default 0; the default ladder's "
+        "values follow Kahn (1965) ch. 3 and Morgan et al. (2008, RAND MG-614) ch. 2.")
     nuclear: bool = False
+    hazard: Quantity | None = Field(
+        None, description="Weekly probability of an unintended step up from this rung "
+        "(accident, misperception; Schelling 1960 ch. 8). Omitted: the section's "
+        "accident_hazard. Set it from the rung's reference class (polemos fit reference).")
+    reference_class: str | None = Field(
+        None, description="The reference class the rung's hazard comes from, and why "
+        "(descriptive; printed by polemos escalate).")
     sources: list[Id] = Field(default_factory=list)
+
+
+DEFAULT_RUNGS: tuple[RungSpec, ...] = (
+    RungSpec(id="pressure", name="Economic pressure and arms to a proxy", level=0,
+             severity=0.0),
+    RungSpec(id="deep_strikes", name="Long-range strikes into the rival's territory with "
+             "a patron's targeting", level=1, severity=1.0),
+    RungSpec(id="third_country", name="Strikes on third countries' supply lines", level=2,
+             severity=3.0),
+    RungSpec(id="direct_clash", name="Limited direct clash between patron and rival forces",
+             level=3, severity=8.0),
+    RungSpec(id="general_war", name="General conventional war", level=4, severity=20.0),
+    RungSpec(id="tactical_nuclear", name="Tactical (non-strategic) nuclear use", level=5,
+             severity=60.0, nuclear=True),
+    RungSpec(id="strategic_nuclear", name="Strategic nuclear use", level=6, severity=200.0,
+             nuclear=True),
+)
+"""The default great-power proxy-war ladder: Kahn's (1965, *On Escalation*, ch. 3) 44
+rungs grouped into the thresholds of Morgan et al. (2008, *Dangerous Thresholds*, RAND
+MG-614, ch. 2: geographic, target, weapon, nuclear). Severities (weekly cost of being at
+the rung, in units of the cost of a long-range strike campaign) are assumptions, listed in
+docs/assumptions.md; a scenario overrides them by giving its own ``ladder``."""
 
 
 class ActorSpec(StrictModel):
@@ -93,6 +125,9 @@ class MoveSpec(StrictModel):
     actor: Id
     rung: Id | int = Field(description="Rung the move puts the conflict at (id or level).")
     deescalate: bool = Field(False, description="Lowers the rung to `rung` (from above).")
+    max_from: Id | int | None = Field(
+        None, description="De-escalation moves only: the highest rung (id or level) from "
+        "which the move is available; omitted: any rung above `rung`.")
     sustain: bool = Field(True, description="Usable again once its rung is reached.")
     gain: Quantity = Field(0.0, description="Battlefield/bargaining gain per use (utility).")
     cost: Quantity = Field(0.0, description="Material and political cost per use (utility).")
@@ -117,11 +152,40 @@ class EscalationSection(StrictModel):
     rationality: Quantity = Field(2.0, description="Logit QRE lambda (0: random, large: best reply).")
     accident_hazard: Quantity | list[Quantity] = Field(
         DEFAULT_ACCIDENT_HAZARD,
-        description="Weekly hazard of an unintended step up (one value or one per rung).",
+        description="Weekly hazard of an unintended step up (probability per week; one value "
+        "or one per rung; a rung's own hazard takes precedence). Default 0.001: under the 95% "
+        "rule-of-three bound from 12 US-USSR crises in ICB v14 with no direct clash.",
     )
-    misperception: Quantity = Field(0.0, description="Chance an actor sees one rung higher.")
-    loss_weight: Quantity = Field(1.0, description="Extra value of gains to a losing side.")
-    talks_weight: Quantity = Field(0.5, description="Cost of escalating while talks go on.")
+    misperception: Quantity = Field(
+        0.0, description="Weekly chance an actor sees the rung one higher than it is "
+        "(probability; default 0; Jervis 1976, Perception and Misperception, ch. 3).")
+    loss_weight: Quantity = Field(
+        1.0, description="Extra value of gains to a losing side, per unit of battlefield "
+        "loss (dimensionless; default 1; gambling for resurrection: Downs & Rocke 1994).")
+    talks_weight: Quantity = Field(
+        0.5, description="Cost of escalating while talks go on (utility; default 0.5; "
+        "analyst judgement).")
+    chance_weight: Quantity = Field(
+        0.0, description="Relative rise of the unintended-step hazard per red line crossed "
+        "(dimensionless; default 0: off; Schelling 1960 ch. 8, the threat that leaves "
+        "something to chance).")
+    loss_hazard: Quantity = Field(
+        0.0, description="Relative rise of the unintended-step hazard per unit of the losing "
+        "side's battlefield loss (dimensionless; default 0: off; Posen 1991, Inadvertent "
+        "Escalation, ch. 1).")
+    advance_scale_km: Quantity = Field(
+        1.0, description="Weekly advance (km) that counts as a clear battlefield trend in the "
+        "coupled run: trend = tanh(advance / scale) (default 1 km a week; analyst).")
+    force_weight: Quantity = Field(
+        0.0, description="Weight of the change of the log force ratio since the start "
+        "(attrition stage's forces.<actor>) in the battlefield trend (default 0: off; "
+        "dimensionless).")
+    max_jump: int = Field(
+        1, ge=1, description="Most rungs a deliberate move may climb in one week (default 1: "
+        "Kahn 1965 ch. 3 treats rung-skipping as the exception).")
+    red_line_sharpness: float = Field(
+        4.0, gt=0, description="Slope (per rung) of the logistic with which an opponent's "
+        "counter-escalation risk rises across its red line (default 4; analyst).")
     planning_horizon: float = Field(
         52.0, ge=0,
         description="Weeks over which a finite stock is rationed (its shadow price; 0: none).")
@@ -133,10 +197,19 @@ class EscalationSection(StrictModel):
         """The ladder, ordered by level (the default ladder when none is given)."""
         if self.ladder is not None:
             return sorted(self.ladder, key=lambda r: r.level)
-        from polemos.models.escalation.defaults import DEFAULT_LADDER
+        return list(DEFAULT_RUNGS)
 
-        return [RungSpec(id=r.id, name=r.name, level=i, severity=r.severity, nuclear=r.nuclear)
-                for i, r in enumerate(DEFAULT_LADDER)]
+    def hazards(self) -> list[Quantity]:
+        """Each rung's unintended-step hazard (its own, else the section's)."""
+        rungs = self.rungs()
+        base = self.accident_hazard
+        out = []
+        for i, r in enumerate(rungs):
+            if r.hazard is not None:
+                out.append(r.hazard)
+            else:
+                out.append(base[i] if isinstance(base, list) else base)
+        return out
 
     def rung_index(self, ref: str | int) -> int:
         """Index (0..R-1) of a rung given by id or level."""
@@ -158,8 +231,9 @@ class EscalationSection(StrictModel):
             raise ValueError("move ids must be unique")
         if isinstance(self.accident_hazard, list) and len(self.accident_hazard) != len(rungs):
             raise ValueError(f"accident_hazard lists one value per rung ({len(rungs)})")
-        hazards = self.accident_hazard if isinstance(self.accident_hazard, list) else [
+        hazards = list(self.accident_hazard) if isinstance(self.accident_hazard, list) else [
             self.accident_hazard]
+        hazards += [r.hazard for r in rungs if r.hazard is not None]
         for q in [*hazards, self.misperception]:
             lo, hi = support(q)
             if lo < 0 or hi > 1:
@@ -221,16 +295,72 @@ def check_escalation(scenario: Any) -> list[tuple[Loc, str, str]]:
         if m.rung not in rung_refs:
             out.append(((*base, "moves", i, "rung"),
                         *_unknown("rung", m.rung, [r.id for r in sec.rungs()])))
+        if m.max_from is not None and m.max_from not in rung_refs:
+            out.append(((*base, "moves", i, "max_from"),
+                        *_unknown("rung", m.max_from, [r.id for r in sec.rungs()])))
         if m.event is not None and m.event not in events:
             out.append(((*base, "moves", i, "event"), *_unknown("event id", m.event, events)))
     if sec.start not in rung_refs:
         out.append(((*base, "start"), *_unknown("rung", sec.start, [r.id for r in sec.rungs()])))
+    elif not any(loc[-1] in ("rung", "event", "max_from") for loc, _, _ in out):
+        out += unreachable_rungs(sec, events)
     if not hasattr(scenario, "source_ids"):
         meta = getattr(scenario, "meta", None)
         sources = [s.id for s in getattr(meta, "sources", [])] if meta is not None else []
         for loc, ident in _source_refs(sec):
             if ident not in sources:
                 out.append((loc, *_unknown("source id", ident, sources)))
+    return out
+
+
+def reachable(sec: EscalationSection, events: list[str] | None = None) -> list[bool]:
+    """Which rungs some path can reach from the start: a rung is reachable if it is at or
+    below the start, or a usable move (enabled, or withheld but released by a known event)
+    leads to it from a reachable rung at most ``max_jump`` below, or the unintended-step
+    hazard from the rung below (a reachable one) can be above 0."""
+    rungs = sec.rungs()
+    start = sec.rung_index(sec.start)
+    ok = [i <= start for i in range(len(rungs))]
+    hazard = [support(q)[1] > 0 for q in sec.hazards()]
+    targets: set[int] = set()
+    for m in sec.moves:
+        usable = m.enabled or (m.event is not None and (events is None or m.event in events))
+        if usable and not m.deescalate:
+            try:
+                targets.add(sec.rung_index(m.rung))
+            except KeyError:
+                continue
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(rungs)):
+            if ok[i]:
+                continue
+            by_move = i in targets and any(ok[j] for j in range(max(0, i - sec.max_jump), i))
+            by_chance = i > 0 and ok[i - 1] and hazard[i - 1]
+            if by_move or by_chance:
+                ok[i] = changed = True
+    return ok
+
+
+def unreachable_rungs(sec: EscalationSection, events: list[str] | None = None
+                      ) -> list[tuple[Loc, str, str]]:
+    """One located problem per rung that no move or hazard can reach from the start."""
+    rungs = sec.rungs()
+    ok = reachable(sec, events)
+    out: list[tuple[Loc, str, str]] = []
+    for i, (r, fine) in enumerate(zip(rungs, ok, strict=True)):
+        if fine:
+            continue
+        below = rungs[i - 1].id if i > 0 else None
+        loc: Loc = ("escalation", "ladder", sec.ladder.index(r)) if sec.ladder else (
+            "escalation", "ladder")
+        msg = (f"rung {r.id!r} (level {r.level}) cannot be reached: no usable move leads to "
+               f"it from a reachable rung within max_jump {sec.max_jump}, and the "
+               f"unintended-step hazard from {below!r} is 0 or unreachable")
+        hint = (f"add a move with 'rung: {r.id}', or give rung {below!r} a 'hazard' above 0, "
+                "or remove the rung")
+        out.append((loc, msg, hint))
     return out
 
 
