@@ -16,17 +16,12 @@ def report(
     json_out: bool = typer.Option(False, "--json", help="Print the paths as JSON."),
 ) -> None:
     """Write the report: outcomes, fan charts, rungs, bargaining, claims, sensitivity, sources."""
+    from polemos.cli.commands.runs import resolve
     from polemos.report import write_report
     from polemos.store import Store
 
     st = Store(store)
-    rid = run_id or st.latest()
-    if rid is None:
-        raise typer.BadParameter(f"no runs in {st.root}; start one with `polemos run FILE`")
-    try:
-        rid = st.get_run(rid)["run_id"]
-    except KeyError as exc:
-        raise typer.BadParameter(str(exc.args[0])) from None
+    rid = resolve(st, run_id)
     path = write_report(st, rid, out)
     pngs = sorted(str(p) for p in path.parent.glob("*.png"))
     if json_out:

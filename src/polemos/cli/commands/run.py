@@ -26,49 +26,98 @@ def parse_sets(items: list[str] | None) -> dict[str, str]:
     return out
 
 
+_HEAVY = {"holds", "curve", "draws"}
+
+
 def json_view(summary: dict[str, Any]) -> dict[str, Any]:
-    """What ``--json`` prints: outcome probabilities with intervals and the claims ledger."""
+    """What ``--json`` prints: outcome probabilities with intervals and the claims ledger.
+
+    Every claim field of the summary is kept (the per-draw ``holds`` vector excepted), so
+    new ledger fields (credence, conditions, reading, ...) reach ``--json`` as they appear.
+    """
     rec = summary["record"]
-    keep = ("id", "text", "source", "expr", "confidence", "level", "value", "margin",
-            "margin_interval", "holds_share", "verdict", "drivers", "drivers_global", "error")
-    return {
+    out = {
         "run_id": summary["run_id"], "scenario": rec["scenario_id"], "draws": summary["draws"],
         "seed": rec["seed"], "design": rec["design"],
-        "outcomes": [{k: o[k] for k in ("id", "label", "absorbing", "p", "low", "high")}
+        "outcomes": [{k: v for k, v in o.items() if k not in _HEAVY}
                      for o in summary["outcomes"]] + [
             {k: summary["none"][k] for k in ("id", "label", "p", "low", "high")}],
-        "claims": [{k: c.get(k) for k in keep if k in c} for c in summary["claims"]],
+        "claims": [{k: v for k, v in c.items() if k not in _HEAVY} for c in summary["claims"]],
     }
+    for key in ("worlds", "paths", "sensitivity", "sensitivity_method"):
+        if summary.get(key) is not None:
+            out[key] = summary[key]
+    return out
 
 
-def _short(path: str) -> str:
-    """``actors.RUS.attributes.resolve.value`` -> ``RUS.resolve``."""
-    parts = [p for p in path.split(".") if p not in {"value", "attributes", "capabilities",
-                                                     "actors", "positions", "issues"}]
-    return ".".join(parts[-2:]) if len(parts) > 1 else path
+def _num(x: float | None, fmt: str = "+.3g") -> str:
+    return "" if x is None else format(x, fmt)
 
 
-def print_summary(summary: dict[str, Any]) -> None:
+def claim_support(row: dict[str, Any]) -> str:
+    """The credence with its interval when the ledger has it, else the share of resamples."""
+    if row.get("credence") is not None:
+        lo, hi = row.get("credence_low"), row.get("credence_high")
+        ci = f" [{lo:.0%}-{hi:.0%}]" if lo is not None and hi is not None else ""
+        return f"{row['credence']:.0%}{ci}"
+    return "" if row.get("holds_share") is None else f"{row['holds_share']:.0%}"
+
+
+def print_summary(summary: dict[str, Any], labeller: Any = None) -> None:
+    """Outcomes, the claims ledger (with readings) and any sensitivity ranking."""
+    from polemos.scenario.labels import Labeller
+
+    lab = labeller or Labeller(None)
     rec = summary["record"]
-    t = Table(title=f"{rec['title']} - {summary['draws']:,} draws, seed {rec['seed']}")
+    n = f"{summary['draws']:,} draws"
+    if summary.get("worlds"):
+        n = f"{summary['worlds']:,} worlds x {summary.get('paths', 1):,} paths"
+    t = Table(title=f"{rec['title']} - {n}, seed {rec['seed']}",
+              caption="95% interval: Monte Carlo uncertainty of P from the number of draws")
     t.add_column("outcome")
     t.add_column("P", justify="right")
     t.add_column("95% interval", justify="right")
+    spread = any(o.get("spread") for o in summary["outcomes"])
+    if spread:
+        t.add_column("across worlds (5%-95%)", justify="right")
     for o in summary["outcomes"] + [summary["none"]]:
-        t.add_row(o["label"], f"{o['p']:.3f}", f"{o['low']:.3f} - {o['high']:.3f}")
+        row = [o["label"], f"{o['p']:.3f}", f"{o['low']:.3f} - {o['high']:.3f}"]
+        if spread:
+            sp = o.get("spread") or {}
+            row.append(f"{sp['p05']:.3f} - {sp['p95']:.3f}" if sp else "")
+        t.add_row(*row)
     console.print(t)
     if summary["claims"]:
-        c = Table(title="Claims ledger (full text and drivers in the report)")
-        for col in ("claim", "verdict", "holds in", "margin [90%]", "moved most by"):
+        credence = any(c.get("credence") is not None for c in summary["claims"])
+        c = Table(title="Claims ledger", caption="margin: how far the claim's proposition is "
+                  "from flipping, with its 90% interval; full text and drivers in the report")
+        for col in ("claim", "verdict", "credence" if credence else "holds in",
+                    "margin [90%]", "moved most by"):
             c.add_column(col)
         for row in summary["claims"]:
-            share = "" if row.get("holds_share") is None else f"{row['holds_share']:.0%}"
             mi = row.get("margin_interval")
-            margin = "" if mi is None else f"{row['margin']:+.3g} [{mi[0]:+.3g}, {mi[1]:+.3g}]"
-            drivers = ", ".join(_short(d["parameter"]) for d in row.get("drivers", []))
+            margin = "" if mi is None or row.get("margin") is None else \
+                f"{row['margin']:+.3g} [{_num(mi[0])}, {_num(mi[1])}]"
+            drivers = "; ".join(d.get("label") or lab(d["parameter"])
+                                for d in row.get("drivers") or [])
             verdict = row["verdict"] + (f" ({row['error']})" if row.get("error") else "")
-            c.add_row(row["id"], verdict, share, margin, drivers)
+            c.add_row(row["id"], verdict, claim_support(row), margin, drivers)
         console.print(c)
+        for row in summary["claims"]:
+            if row.get("reading"):
+                console.print(f"{row['id']}: {row['reading']}", highlight=False, soft_wrap=False)
+    sens = summary.get("sensitivity") or {}
+    if sens:
+        s = Table(title=f"Global sensitivity ({summary.get('sensitivity_method', 'SALib')})",
+                  caption="the three inputs that move each outcome or claim most")
+        for col in ("outcome or claim", "input", "index"):
+            s.add_column(col)
+        for target, block in sens.items():
+            for r in (block or {}).get("indices", [])[:3]:
+                key = next((k for k in ("ST", "mu_star", "S1") if k in r), None)
+                s.add_row(target, lab(r["parameter"]), "" if key is None else
+                          f"{key} {r[key]:.3f}")
+        console.print(s)
 
 
 def run(
@@ -108,19 +157,30 @@ def run(
     opts = RunOptions(draws=draws, seed=seed, design=design, backend=backend, workers=workers,
                       chunk=chunk, scheduler=scheduler, resume=resume, overrides=overrides,
                       progress=not json_out, store_params=not no_params)
+    from polemos.scenario.advice import date_warnings
+    from polemos.scenario.labels import Labeller
+
+    for w in date_warnings(scenario, str(file)):
+        console_err.print(f"warning: {w.format()}", markup=False, highlight=False)
     st = Store(store)
     run_id, summary = run_scenario(scenario, opts, st, path=str(file), sensitivity=sensitivity)
+    html = None
     if report:
         from polemos.report import write_report
 
-        path = write_report(st, run_id)
-        if not json_out:
-            console_err.print(f"report: {path}")
+        html = write_report(st, run_id)
     if json_out:
-        emit_json(json_view(summary))
+        emit_json({**json_view(summary), "store": str(st.root),
+                   "report": None if html is None else str(html)})
+        return
+    print_summary(summary, Labeller(scenario))
+    console.print(f"run {run_id}", highlight=False, soft_wrap=True)
+    console.print(f"stored in {st.root}", highlight=False, soft_wrap=True)
+    if html is not None:
+        console.print(f"report: {html}", highlight=False, soft_wrap=True)
     else:
-        print_summary(summary)
-        console.print(f"run [bold]{run_id}[/bold] stored in {st.root}")
+        console.print(f"report: polemos report {run_id}  (or run again with --report)",
+                      highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -20,14 +19,17 @@ def _store(path: Path | None):
     return Store(path)
 
 
-def _resolve(st, run_id: str | None) -> str:
-    run_id = run_id or st.latest()
-    if run_id is None:
-        raise typer.BadParameter(f"no runs in {st.root}; start one with `polemos run FILE`")
+def resolve(st, run_id: str | None) -> str:
+    """A run id from an id or unique prefix (default: latest); candidates listed if ambiguous."""
+    from polemos.results import resolve_run
+
     try:
-        return st.get_run(run_id)["run_id"]
+        return resolve_run(st, run_id)
     except KeyError as exc:
-        raise typer.BadParameter(str(exc.args[0])) from None
+        raise typer.BadParameter(str(exc.args[0]), param_hint="RUN") from None
+
+
+_resolve = resolve
 
 
 @runs_app.command("list")
@@ -38,13 +40,18 @@ def list_runs(store: Path | None = STORE_OPT,
     if json_out:
         emit_json(rows)
         return
-    t = Table()
-    for col in ("run", "scenario", "draws", "seed", "design", "blocks", "status", "created"):
-        t.add_column(col)
+    if not rows:
+        console.print(f"no runs in {_store(store).root}; start one with `polemos run FILE`")
+        return
+    t = Table(caption="the run id begins with the scenario id and the UTC time it started")
+    for col in ("run", "draws", "seed", "status"):
+        t.add_column(col, justify="right" if col in ("draws", "seed") else "left")
     for r in rows:
         total = -(-r["draws"] // r["block_size"])
-        t.add_row(r["run_id"], r["scenario_id"], f"{r['draws']:,}", str(r["seed"]), r["design"],
-                  f"{r['blocks_done']}/{total}", r["status"], r["created"][:19])
+        status = r["status"] if r["blocks_done"] >= total else \
+            f"{r['status']} ({r['blocks_done']}/{total} blocks)"
+        design = "" if r["design"] == "plain" else f" {r['design']}"
+        t.add_row(r["run_id"], f"{r['draws']:,}{design}", str(r["seed"]), status)
     console.print(t)
 
 
@@ -76,17 +83,57 @@ def show(run_id: str | None = typer.Argument(None, help="Run id or prefix (defau
 
 @runs_app.command("export")
 def export(run_id: str | None = typer.Argument(None, help="Run id or prefix (default: latest)."),
-           out: Path = typer.Option(..., "--out", "-o", help="Output file."),
-           fmt: str = typer.Option("", "--format", help="csv | parquet (default: from --out)."),
-           store: Path | None = STORE_OPT) -> None:
-    """Every draw of a run (parameters, outcomes, observables) as CSV or Parquet."""
+           out: str | None = typer.Option(None, "--out", "-o",
+                                          help="Output file; '-' for standard output "
+                                               "(default: RUN_ID.csv or RUN_ID.parquet here)."),
+           fmt: str = typer.Option("", "--format", help="csv | parquet (default: from --out, "
+                                                        "else csv)."),
+           store: Path | None = STORE_OPT,
+           json_out: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+           raw: bool = typer.Option(False, "--raw", help="The store's own columns (p:, t:, o: "
+                                                         "prefixes, outcome codes, -1 for never)."),
+           ) -> None:
+    """Every draw of a run as CSV or Parquet: one row per draw, the outcome by its label,
+    weeks to each outcome (empty for never), the state variables claims read, the inputs."""
+    import sys
+    import tempfile
+
     st = _store(store)
     rid = _resolve(st, run_id)
-    fmt = fmt or ("parquet" if out.suffix == ".parquet" else "csv")
+    fmt = fmt or ("parquet" if out and out.endswith(".parquet") else "csv")
     if fmt not in ("csv", "parquet"):
         raise typer.BadParameter(f"{fmt!r}; use csv or parquet", param_hint="--format")
-    st.export(rid, out, fmt)
-    console.print(json.dumps({"run_id": rid, "out": str(out), "format": fmt}))
+    if out == "-":
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"export.{fmt}"
+            _export(st, rid, path, fmt, raw)
+            sys.stdout.flush()
+            with open(path, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+        return
+    target = Path(out) if out else Path(f"{rid}.{fmt}")
+    _export(st, rid, target, fmt, raw)
+    info = {"run_id": rid, "out": str(target), "format": fmt}
+    if json_out:
+        emit_json(info)
+    else:
+        console.print(f"wrote {target} ({fmt}, every draw of run {rid})", highlight=False,
+                      soft_wrap=True)
+
+
+def _export(st, rid: str, path: Path, fmt: str, raw: bool) -> None:
+    if raw:
+        st.export(rid, path, fmt)
+        return
+    from polemos.results import Result
+
+    df = Result(st, rid).draws()
+    if fmt == "parquet":
+        df.to_parquet(path, index=False)
+    else:
+        df.to_csv(path, index=False)
 
 
 def register(app: typer.Typer) -> None:

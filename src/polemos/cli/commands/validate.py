@@ -49,6 +49,8 @@ def validate(
     warnings = {str(p): input_warnings(p) for p in paths if not results[str(p)]}
     bad = {k: v for k, v in results.items() if v}
     _warn_late_sources([p for p, v in results.items() if not v])
+    for path, extra in _warnings([p for p in paths if not results.get(str(p))]).items():
+        warnings[path] = [*warnings.get(path, []), *extra]
     if json_out:
         emit_json({
             path: [
@@ -83,6 +85,14 @@ def _warn_late_sources(paths: list[str]) -> None:
     for path in paths:
         for line in located_warnings(path):
             console_err.print(line, markup=False, highlight=False)
+
+
+def _warnings(paths: list[Path]) -> dict[str, list]:
+    """Warnings (claims dated after the horizon, ...) of each valid file."""
+    from polemos.scenario.advice import date_warnings
+    from polemos.scenario.load import load_scenario
+
+    return {str(p): date_warnings(load_scenario(p), str(p)) for p in paths}
 
 
 def register(app: typer.Typer) -> None:
