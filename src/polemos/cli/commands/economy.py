@@ -20,8 +20,10 @@ from polemos.cli.output import console, emit_json
 
 LEVEL = 0.9
 SHOWN = ("oil_gas_revenue", "export_revenue", "reserve_fund", "defence_spending", "recruits")
-EFFECT_ROWS = ("oil_gas_revenue", "export_revenue", "urals_price", "reserve_fund", "debt",
+EFFECT_ROWS = ("output", "output_loss", "exports", "imports", "rerouted", "reserves_frozen",
+               "oil_gas_revenue", "export_revenue", "urals_price", "reserve_fund", "debt",
                "defence_spending", "recruits")
+TRADE_SHOWN = ("output", "output_loss", "exports", "imports", "rerouted")
 
 
 def _steps(sc, weeks: int | None, months: int | None) -> tuple[int, float, str]:
@@ -118,8 +120,12 @@ def _print(sc, actor, currency, step, dates, traj, totals, run, effects) -> None
     n = len(dates)
     rows = sorted(set(np.linspace(0, n - 1, min(n, 10)).round().astype(int)))
     output = ["recruits"] + [k for k in traj if k.startswith("production.")]
-    for title, shown in (("Budget", [k for k in SHOWN if k != "recruits"]),
-                         ("Defence output", output)):
+    tables = [("Trade and output (USD bn)", [k for k in TRADE_SHOWN if k in traj]),
+              ("Budget", [k for k in SHOWN if k != "recruits" and k in traj]),
+              ("Defence output", output)]
+    for title, shown in tables:
+        if not shown:
+            continue
         t = Table(title=title)
         t.add_column("date")
         for k in shown:
@@ -135,7 +141,8 @@ def _print(sc, actor, currency, step, dates, traj, totals, run, effects) -> None
     t = Table(title=f"Effect of {', '.join(run.removed)} (with minus without, paired draws)")
     for col in ("variable", "with", "without", "difference", "per cent", "draws changed"):
         t.add_column(col)
-    rows = list(EFFECT_ROWS) + [k for k in effects if k.startswith("production.")]
+    rows = [k for k in EFFECT_ROWS if k in effects]
+    rows += [k for k in effects if k.startswith("production.")]
     for k in rows:
         e = effects[k]
         t.add_row(k, _fmt(e["with"]), _fmt(e["without"]),
@@ -153,7 +160,8 @@ def _plot(path: Path, dates, run, traj, actor, currency) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    keys = ["oil_gas_revenue", "reserve_fund", "defence_spending", "recruits"]
+    keys = [k for k in ("output", "imports", "oil_gas_revenue", "reserve_fund",
+                        "defence_spending", "recruits") if k in traj]
     keys += [k for k in traj if k.startswith("production.")]
     fig, axes = plt.subplots((len(keys) + 1) // 2, 2, figsize=(11, 2.6 * ((len(keys) + 1) // 2)),
                              squeeze=False)

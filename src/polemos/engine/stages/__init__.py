@@ -14,6 +14,7 @@ from polemos.engine.stage import Stage
 
 ORDER = (
     ("events", "polemos.engine.stages.events:EventsStage"),
+    ("blockade", "polemos.engine.stages.blockade:BlockadeStage"),
     ("economy", "polemos.engine.stages.economy:EconomyStage"),
     ("attrition", "polemos.engine.stages.attrition:AttritionStage"),
     ("capability", "polemos.engine.stages.capability:CapabilityStage"),

@@ -10,6 +10,13 @@ that week. Writes ``economy.<actor>.<variable>`` (the section's names), ``revenu
 ``ctx.shared["defence_index"][actor]`` (real defence spending relative to plan).
 In a counterfactual arm the measures named in ``ctx.shared["without"]`` are switched
 off (the kernel's ``active`` mask; same random numbers as the main arm).
+
+With ``economy.trade`` the stage also steps the trade matrix
+(:func:`polemos.models.economy.trade.step`) each week, with the share of shipping that
+gets through each blockade (``ctx.shared["blockade_reach"]``, from the blockade stage):
+it writes ``economy.<actor>.output``, ``output_loss``, ``exports``, ``imports``, ``trade``,
+``rerouted``, ``reserves_frozen`` and ``imports.<sector>``, and scales each such actor's
+non-oil revenue by its output, so defence spending answers trade with the budget's lags.
 """
 
 from __future__ import annotations
@@ -56,7 +63,15 @@ class EconomyStage(BaseStage):
         self.actors = list(sec.actors)
         self.models: dict[str, _Actor] = {}
         variables = names(ctx.scenario)
+        from polemos.models.economy import trade_build as tb
+        from polemos.models.economy.section import TRADE_VARIABLES
+
         self.vars = {a: [v for v in variables if v.startswith(f"economy.{a}.")] for a in self.actors}
+        trade_keys = set(TRADE_VARIABLES)
+        self.tvars = {a: [v for v in self.vars[a] if v.split(".")[2] in trade_keys]
+                      for a in self.actors}
+        self.vars = {a: [v for v in self.vars[a] if v not in set(self.tvars[a])]
+                     for a in self.actors}
         out: State = {}
         for a in self.actors:
             params, measures = build.build_actor(ctx.scenario, a, ctx.n, rng, value=ctx.params.value)
@@ -79,11 +94,65 @@ class EconomyStage(BaseStage):
                 * np.ones(ctx.n)
             out[f"economy.{a}.debt"] = np.zeros(ctx.n)
         ctx.shared["defence_index"] = {}
+        self.trade = None
+        if tb.has_trade(ctx.scenario):
+            self._init_trade(ctx, out)
         return out
+
+    def _init_trade(self, ctx: Context, out: State) -> None:
+        from polemos.models.economy import trade, trade_build
+
+        p, m = trade_build.build_trade(ctx.scenario, ctx.n, ctx.init_rng(self.key + 20),
+                                       value=ctx.params.value)
+        starts = np.array(m.start, dtype=float)
+        events = trade_build.event_columns(ctx.scenario, m)
+        for cols in events.values():
+            starts[:, cols] = np.inf  # started by the events stage
+        off = [i for i in ctx.shared.get("without", ()) if i in set(m.ids)]
+        self.trade = _Trade(p, m, trade.initial_state(p), starts, events,
+                            m.active_mask(off) if off else True)
+        _, flows = trade.step(p, m, self.trade.state, 0.0, 1.0, starts, None,
+                              self.trade.active)
+        for a in p.actors:
+            for v in self.tvars[a]:
+                out[v] = np.zeros(ctx.n)
+        self._publish_trade(out, flows)
+
+    def _step_trade(self, state: State, week: int) -> dict | None:
+        from polemos.models.blockade.build import reach_by_party
+        from polemos.models.economy import trade
+
+        t = self.trade
+        if t is None:
+            return None
+        fired = self.ctx.shared.get("fired", {})
+        for eid, cols in t.events.items():
+            if eid in fired:
+                mask = fired[eid] & np.isinf(t.starts[:, cols[0]])
+                t.starts[np.ix_(mask, cols)] = week - 1.0
+        reach = reach_by_party(self.ctx.scenario, t.params.parties,
+                               self.ctx.shared.get("blockade_reach", {}), self.ctx.n)
+        t.state, flows = trade.step(t.params, t.measures, t.state, float(week - 1), 1.0,
+                                    t.starts, reach, t.active)
+        self._publish_trade(state, flows)
+        return {a: flows["revenue_index"][:, i] for i, a in enumerate(t.params.actors)}
+
+    def _publish_trade(self, state: State, flows: dict) -> None:
+        p = self.trade.params
+        for i, a in enumerate(p.actors):
+            prefix = f"economy.{a}."
+            for var in self.tvars[a]:
+                key = var[len(prefix):]
+                if key.startswith("imports."):
+                    j = p.sectors.index(key.split(".", 1)[1])
+                    state[var][:] = flows["imports_by_sector"][:, i, j]
+                else:
+                    state[var][:] = flows[key][:, i]
 
     def step(self, state: State, week: int, date: dt.date, rng: np.random.Generator) -> None:
         fired = self.ctx.shared.get("fired", {})
         index = self.ctx.shared["defence_index"]
+        revenue = self._step_trade(state, week) or {}
         for a in self.actors:
             m = self.models[a]
             for eid, cols in m.events.items():
@@ -92,7 +161,7 @@ class EconomyStage(BaseStage):
                     m.starts[np.ix_(mask, cols)] = week - 1.0
             z = rng.standard_normal(self.ctx.n)
             m.state, flows = self.k.step(m.params, m.measures, m.state, float(week - 1), 1.0, z,
-                                         m.starts, m.active)
+                                         m.starts, m.active, revenue.get(a))
             self._publish(state, a, m.params, flows)
             index[a] = np.asarray(flows["defence_real_index"], dtype=float)
 
@@ -110,3 +179,15 @@ class EconomyStage(BaseStage):
             if value is not None:
                 state[var][:] = value
         state[f"revenue.{a}"][:] = flows["oil_gas_revenue"]
+
+
+@dataclass
+class _Trade:
+    """The trade system within a block: sampled matrix and measures, output state."""
+
+    params: Any
+    measures: Any
+    state: Any
+    starts: np.ndarray
+    events: dict[str, list[int]]
+    active: Any = True

@@ -8,6 +8,10 @@ Models (registered in :mod:`polemos.models.registry`):
 - ``economy.measures``: sanctions, price caps, (secondary) tariffs and export bans with
   start, lag, compliance, coverage and adaptation; threats with deadlines that may be
   postponed (KSE Institute Russian Oil Tracker; CREA monthly analyses).
+- ``economy.trade``: the bilateral trade matrix (sectors such as energy, semiconductors,
+  rare earths) under tariffs (gravity), sanctions, export controls, secondary and financial
+  measures, re-routing and blockade; each actor's output answers with a lag (ACR 2012).
+  The oil exporter is the configuration with an ``oil`` block and measures on ``oil``.
 - ``economy.war_economy``: the weekly chain oil -> budget (fiscal rule, reserve fund,
   borrowing, cuts) -> defence spending -> recruits and production.
 
@@ -17,7 +21,7 @@ The engine steps an actor with :class:`stepper.ActorStepper` (state variables na
 
 from __future__ import annotations
 
-from polemos.models.economy import measures, revenue, war_economy
+from polemos.models.economy import measures, revenue, trade, war_economy
 from polemos.models.registry import ModelSpec, register
 
 _TAX = ("Tax Code of the Russian Federation, art. 342 (NDPI: Kc = (Urals - 15) R / 261), "
@@ -53,4 +57,19 @@ WAR_ECONOMY = register(ModelSpec(
     summary="Weekly war economy: oil and gas -> budget and reserve fund -> defence output.",
 ))
 
-__all__ = ["MEASURES", "OIL_GAS_REVENUE", "WAR_ECONOMY", "measures", "revenue", "war_economy"]
+TRADE = register(ModelSpec(
+    name="economy.trade", run=trade.run, example=trade.example,
+    citation="Head & Mayer (2014), Gravity equations, Handbook of International Economics 4 "
+    "ch. 3 (trade elasticity); Felbermayr, Kirilakha, Syropoulos, Yalcin & Yotov (2020), The "
+    "Global Sanctions Data Base, European Economic Review 129; Arkolakis, Costinot & "
+    "Rodriguez-Clare (2012), New trade models, same old gains?, AER 102(1), eq. 1; "
+    "Chupilkin, Javorcik & Plekhanov (2023), The Eurasian roundabout, EBRD WP 281",
+    bounds={"output": (0.0, None), "output_loss": (0.0, 1.0), "output_index": (0.0, 1.0),
+            "revenue_index": (0.0, 1.0), "exports": (0.0, None), "imports": (0.0, None),
+            "trade": (0.0, None), "rerouted": (0.0, None), "reserves_frozen": (0.0, None)},
+    summary="Bilateral trade under tariffs, sanctions, export controls, financial measures, "
+            "re-routing and blockade; output, with lags.",
+))
+
+__all__ = ["MEASURES", "OIL_GAS_REVENUE", "TRADE", "WAR_ECONOMY", "measures", "revenue", "trade",
+           "war_economy"]

@@ -133,6 +133,9 @@ def build_actor(scenario: Any, actor_id: str, n_draws: int, rng: np.random.Gener
     params = actor_params(sec.actors[actor_id], s)
     targeted = [m for m in sec.measures if m.target == actor_id]
     cols = [measure_columns(m, scenario, s) for m in targeted]
+    for m, c in zip(targeted, cols, strict=True):
+        if not m.touches_oil():  # a trade-only measure leaves the oil-export path alone
+            c["coverage"] = np.zeros(n_draws)
     fields_ = ("start", "lag", "compliance", "coverage", "volume_cut", "discount_usd", "cap_usd",
                "half_life", "postpone_prob", "postpone_weeks", "max_postponements")
     if not cols:

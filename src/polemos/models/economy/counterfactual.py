@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from polemos.models.economy.build import build_actor, section_of
+from polemos.models.economy.section import TRADE_VARIABLES
 from polemos.models.economy.war_economy import simulate
 from polemos.numerics.rng import child_generator
 
@@ -34,9 +35,14 @@ class UnknownMeasure(KeyError):
         return str(self.args[0])
 
 
-def state_variables(out: dict[str, np.ndarray], items: Sequence[str]) -> dict[str, np.ndarray]:
+OIL_VARIABLES = ("oil_gas_revenue", "export_revenue", "urals_price")
+"""Variables of an oil exporter only (absent for an economy with output and no oil)."""
+
+
+def state_variables(out: dict[str, np.ndarray], items: Sequence[str],
+                    oil: bool = True) -> dict[str, np.ndarray]:
     """Kernel outputs renamed to the section's state variables (arrays (n, T))."""
-    named = {k: out[v] for k, v in STATE_VARIABLES.items()}
+    named = {k: out[v] for k, v in STATE_VARIABLES.items() if oil or k not in OIL_VARIABLES}
     for j, item in enumerate(items):
         named[f"production.{item}"] = out["production"][:, :, j]
     return named
@@ -55,24 +61,79 @@ class ActorRun:
 
 def run_actor(scenario: Any, actor: str, *, n_draws: int, n_steps: int, dt_weeks: float,
               seed: int, without: Sequence[str] = ()) -> ActorRun:
-    """Simulate ``actor``; with ``without``, also the paired run without those measures."""
+    """Simulate ``actor``; with ``without``, also the paired run without those measures.
+
+    With a trade matrix (``economy.trade``) the whole matrix is stepped (child stream 2)
+    with the blockade theatres (child stream 3; event-tied starts sampled from the events'
+    probabilities, no escalation ladder), and ``actor``'s output scales its revenue.
+    """
     params, m = build_actor(scenario, actor, n_draws, child_generator(seed, 0))
+    sec = section_of(scenario)
+    trade = _trade_system(scenario, n_draws, n_steps, dt_weeks, seed)
+    trade_ids = () if trade is None else trade[1].ids
     for ident in without:
-        if ident not in m.ids:
-            sec = section_of(scenario)
+        if ident not in m.ids and not (ident in trade_ids and _in_trade(trade, actor)):
             other = next((x for x in sec.measures if x.id == ident), None)
             if other is not None:
                 raise UnknownMeasure(f"measure {ident!r} targets {other.target}, not {actor}")
             known = ", ".join(x.id for x in sec.measures) or "none"
             raise UnknownMeasure(f"no measure {ident!r} in the scenario (measures: {known})")
-    base = simulate(params, m, n_steps, dt_weeks, child_generator(seed, 1))
+    econ = sec.actors[actor]
+    base = _simulate(params, m, trade, actor, n_steps, dt_weeks, seed, (), econ)
     cf = None
     if without:
-        cf = simulate(params, m, n_steps, dt_weeks, child_generator(seed, 1),
-                      active=m.active_mask(without))
-        cf = state_variables(cf, params.items)
-    return ActorRun(actor, dt_weeks, params.items, m.ids, state_variables(base, params.items),
-                    cf, tuple(without))
+        cf = _simulate(params, m, trade, actor, n_steps, dt_weeks, seed, tuple(without), econ)
+    return ActorRun(actor, dt_weeks, params.items, m.ids + tuple(
+        i for i in trade_ids if i not in m.ids and _in_trade(trade, actor)), base, cf,
+        tuple(without))
+
+
+def _in_trade(trade, actor: str) -> bool:
+    return trade is not None and actor in trade[0].actors
+
+
+def _trade_system(scenario: Any, n: int, n_steps: int, dt_weeks: float, seed: int):
+    """(params, measures, reach (n, T, P)) of the scenario's trade matrix, or None."""
+    from polemos.models.economy import trade_build
+
+    if not trade_build.has_trade(scenario):
+        return None
+    p, tm = trade_build.build_trade(scenario, n, child_generator(seed, 2))
+    reach = None
+    if getattr(scenario, "blockade", None) is not None:
+        from polemos.models.blockade import build as bb
+        from polemos.models.blockade import theatre
+
+        rng = child_generator(seed, 3)
+        params = bb.build_theatres(scenario, n, rng)
+        paths = {k: theatre.simulate(v, n_steps, dt_weeks, rng)["reach"]
+                 for k, v in params.items()}
+        reach = bb.reach_by_party(scenario, p.parties, paths, n)  # (n, P, T)
+        reach = np.moveaxis(reach, 2, 1)
+    return p, tm, reach
+
+
+def _simulate(params, m, trade, actor, n_steps, dt_weeks, seed, without, econ):
+    from polemos.models.economy import trade as tk
+
+    oil_off = tuple(i for i in without if i in m.ids)
+    active = m.active_mask(oil_off) if oil_off else True
+    index, tflows = None, None
+    if _in_trade(trade, actor):
+        p, tm, reach = trade
+        t_active = tm.active_mask(without) if without else True
+        tflows = tk.simulate(p, tm, n_steps, dt_weeks, tm.start, reach, t_active)
+        index = tflows["revenue_index"][:, :, p.actors.index(actor)]
+    out = simulate(params, m, n_steps, dt_weeks, child_generator(seed, 1), active=active,
+                   revenue_index=index)
+    named = state_variables(out, params.items, econ.has_oil())
+    if tflows is not None:
+        i = trade[0].actors.index(actor)
+        for k in TRADE_VARIABLES:
+            named[k] = tflows[k][:, :, i]
+        for j, sname in enumerate(trade[0].sectors):
+            named[f"imports.{sname}"] = tflows["imports_by_sector"][:, :, i, j]
+    return named
 
 
 def interval(x: np.ndarray, level: float = 0.9) -> dict[str, np.ndarray]:
@@ -82,7 +143,7 @@ def interval(x: np.ndarray, level: float = 0.9) -> dict[str, np.ndarray]:
     return {"low": lo, "median": med, "high": hi}
 
 
-STOCKS = ("reserve_fund", "debt", "urals_price")
+STOCKS = ("reserve_fund", "debt", "urals_price", "output_loss", "reserves_frozen")
 """Variables compared at the horizon rather than summed over it."""
 
 

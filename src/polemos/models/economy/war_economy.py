@@ -181,12 +181,14 @@ def _oil(p: EconomyParams, m: MeasureArrays, e, shock, week, days):
 
 
 def step(p: EconomyParams, m: MeasureArrays, state: EconomyState, week: float,
-         dt_weeks: float, z: np.ndarray, starts: np.ndarray, active=True):
+         dt_weeks: float, z: np.ndarray, starts: np.ndarray, active=True, revenue_index=None):
     """Advance one actor's economy by ``dt_weeks`` from ``week``; returns (state, flows).
 
     ``z`` (n,) standard normals drive the oil-price random walk; ``starts`` (n, M) the
     effective start weeks (from :func:`draw_starts`, or set by the engine when an event
-    fires); ``active`` (M,) or (n, M) switches measures on or off (counterfactuals).
+    fires); ``active`` (M,) or (n, M) switches measures on or off (counterfactuals);
+    ``revenue_index`` (n,) scales non-oil revenue with output (the trade model's
+    ``(1 - L)**eta``; None: 1).
     """
     days = 7.0 * dt_weeks
     f = dt_weeks / WEEKS_PER_YEAR
@@ -194,9 +196,12 @@ def step(p: EconomyParams, m: MeasureArrays, state: EconomyState, week: float,
     flows, og_base = _oil(p, m, e, state.log_shock, week, days)
     years = week / WEEKS_PER_YEAR
     spending = p.spending * f * (1.0 + p.spending_growth) ** years
+    non_oil = p.non_oil_revenue * f * (1.0 + p.revenue_growth) ** years
+    if revenue_index is not None:
+        non_oil = non_oil * revenue_index
     planned_def = p.defence_share * spending
     reserve, b = fiscal.budget_step(
-        spending=spending, non_oil_revenue=p.non_oil_revenue * f * (1.0 + p.revenue_growth) ** years,
+        spending=spending, non_oil_revenue=non_oil,
         oil_gas=flows["oil_gas_revenue"], oil_gas_base=og_base,
         external=p.external_financing * f, reserve=state.reserve, draw_share=p.draw_share,
         borrow_cap=p.borrow_cap * f, reserve_return=p.reserve_return, dt_weeks=dt_weeks)
@@ -220,7 +225,8 @@ def step(p: EconomyParams, m: MeasureArrays, state: EconomyState, week: float,
 
 
 def simulate(p: EconomyParams, m: MeasureArrays, n_steps: int, dt_weeks: float,
-             rng: np.random.Generator, active=True, starts=None) -> dict[str, np.ndarray]:
+             rng: np.random.Generator, active=True, starts=None,
+             revenue_index=None) -> dict[str, np.ndarray]:
     """Run ``n_steps`` steps; every flow stacked to (n, T) ((n, T, K) for production).
 
     Random numbers are drawn in a fixed order (threat postponements, then price shocks)
@@ -233,7 +239,8 @@ def simulate(p: EconomyParams, m: MeasureArrays, n_steps: int, dt_weeks: float,
     state = initial_state(p)
     out: dict[str, np.ndarray] = {}
     for t in range(int(n_steps)):
-        state, flows = step(p, m, state, t * dt_weeks, dt_weeks, z[t], starts, active)
+        ri = None if revenue_index is None else revenue_index[:, t]
+        state, flows = step(p, m, state, t * dt_weeks, dt_weeks, z[t], starts, active, ri)
         for key, value in flows.items():
             if key not in out:  # time-major buffers: contiguous writes, one per step
                 out[key] = np.empty((int(n_steps),) + np.shape(value))
