@@ -6,6 +6,8 @@
   Positions and saliences are on 0-100 scales.
 * Plain CSV: a header with ``actor, capability, position, salience`` (salience 0-100;
   optional ``issue`` column for several issues in one file; optional ``name``).
+* decide format (``#A``/``#P``/``#M``/``#D`` rows, tab-separated, quoted fields): the
+  exchange-model literature's data sets, see :func:`parse_decide`.
 * KTAB log (``*_ref-*.txt``): the "History of actor positions over time" and
   "History of actors' winning probabilities" tables at the end of a run.
 
@@ -262,3 +264,141 @@ def parse_ktab_log(text: str) -> KtabLog:
 
 def read_ktab_log(path: str | os.PathLike[str]) -> KtabLog:
     return parse_ktab_log(Path(path).read_text(encoding="utf-8", errors="replace"))
+
+
+# ----------------------------------------------------------------------------- decide format
+
+DECIDE_KEYS = ("#A", "#P", "#D", "#M", "#O", "#/")
+"""Row keys of the decide-exchange-model input format (see :func:`parse_decide`)."""
+
+
+def _sniff_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect of ``text`` (tab, semicolon, comma or pipe), sniffed by the
+    standard library from the first lines; the most frequent of those delimiters on the
+    first line when sniffing fails."""
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="\t;,|")
+    except csv.Error:
+        first = text.splitlines()[0] if text else ""
+        delim = max("\t;,|", key=first.count)
+
+        class _Dialect(csv.excel):
+            delimiter = delim
+
+        return _Dialect
+
+
+def is_decide(text: str) -> bool:
+    """True when the first non-blank row starts with a decide key (``#A``, ``#P``, ...)."""
+    for line in text.splitlines():
+        cell = line.strip().lstrip('"').strip()
+        if cell:
+            return any(cell.startswith(k) for k in DECIDE_KEYS)
+    return False
+
+
+def parse_decide(text: str, source: str = "<decide>") -> dict[str, BargainingInput]:
+    """Parse the decide-exchange-model input format; one input per issue.
+
+    The format of the exchange-model literature's data sets (Stokman & Van Oosten 1994;
+    Thomson, Stokman, Achen & Koenig 2006, *The European Union Decides*) as read by the
+    ``decide-exchange-model`` program (``decide/data/reader.py``, ``types.py``): one row
+    per record, delimiter tab (or semicolon or comma, sniffed), fields optionally quoted;
+    the first field is the row's key:
+
+    * ``#A  actor_id  full name  [comment]``
+    * ``#P  issue_id  description  [comment]``
+    * ``#M  issue_id  position  meaning`` (optional: positions that define the scale)
+    * ``#D  actor_id  issue_id  position  salience  power  [comment]``, salience and
+      power in [0, 1] (power may differ by issue)
+    * ``#/  comment`` and ``#O  description`` are ignored.
+
+    The issue's scale is the range of its ``#M`` positions, else 0-100 (the program's
+    default), widened to cover the actors' positions. Errors name the file, line and field.
+    """
+    rows = list(csv.reader(io.StringIO(text), _sniff_dialect(text)))
+    actors: dict[str, str] = {}
+    issues: dict[str, str] = {}
+    marks: dict[str, list[float]] = {}
+    data: dict[str, list[tuple[str, float, float, float, int]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for line, row in enumerate(rows, start=1):
+        cells = [c.strip() for c in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if not cells:
+            continue
+        key = cells[0]
+        where = f"{source}:{line}"
+        if key in ("#/", "#O"):
+            continue
+        if key not in DECIDE_KEYS:
+            raise BargainingFormatError(
+                f"{where}: row key {key!r} is not one of {', '.join(DECIDE_KEYS)} "
+                "(decide format: #A actor, #P issue, #M scale mark, #D actor issue position "
+                "salience power)")
+        need = {"#A": 2, "#P": 2, "#M": 3, "#D": 6}[key]
+        if len(cells) < need:
+            fields = {"#A": "#A, actor id, name", "#P": "#P, issue id, description",
+                      "#M": "#M, issue id, position, meaning",
+                      "#D": "#D, actor id, issue id, position, salience, power"}[key]
+            raise BargainingFormatError(
+                f"{where}: a {key} row needs {need} fields ({fields}); got {len(cells)}")
+        if key == "#A":
+            actors[cells[1]] = cells[2] if len(cells) > 2 else cells[1]
+        elif key == "#P":
+            issues[cells[1]] = cells[2] if len(cells) > 2 else cells[1]
+        elif key == "#M":
+            marks.setdefault(cells[1], []).append(_float(cells[2], f"{where} (position)"))
+        else:
+            actor, issue = cells[1], cells[2]
+            pos = _float(cells[3], f"{where} (position)")
+            sal = _float(cells[4], f"{where} (salience)")
+            power = _float(cells[5], f"{where} (power)")
+            if not (0.0 <= sal <= 1.0 and 0.0 <= power <= 1.0):
+                raise BargainingFormatError(
+                    f"{where}: salience and power must lie in [0, 1] (decide format), "
+                    f"got salience {sal:g}, power {power:g}")
+            if (actor, issue) in seen:
+                raise BargainingFormatError(f"{where}: a second #D row for actor {actor!r} "
+                                            f"on issue {issue!r}; keep one")
+            seen.add((actor, issue))
+            data.setdefault(issue, []).append((actor, pos, sal, power, line))
+    if not data:
+        raise BargainingFormatError(f"{source}: no #D rows (actor, issue, position, salience, "
+                                    "power): nothing to forecast")
+    out = {}
+    for issue, recs in data.items():
+        for actor, *_, line in recs:
+            if actor not in actors:
+                raise BargainingFormatError(f"{source}:{line}: actor {actor!r} has no #A row; "
+                                            "add '#A<TAB>id<TAB>name'")
+        if issue not in issues:
+            raise BargainingFormatError(f"{source}:{recs[0][-1]}: issue {issue!r} has no #P "
+                                        "row; add '#P<TAB>id<TAB>description'")
+        pos = np.array([[r[1]] for r in recs])
+        lo, hi = (min(marks[issue]), max(marks[issue])) if issue in marks else (0.0, 100.0)
+        lo, hi = min(lo, float(pos.min())), max(hi, float(pos.max()))
+        if not hi > lo:
+            hi = lo + 1.0
+        out[issue] = BargainingInput(
+            name=issue,
+            description=issues[issue],
+            actors=[r[0] for r in recs],
+            actor_names=[actors[r[0]] for r in recs],
+            capability=np.array([r[3] for r in recs]),
+            position=pos,
+            salience=np.array([[r[2]] for r in recs]),
+            scale=(lo, hi),
+        )
+    return out
+
+
+def read_bargaining_file(path: str | os.PathLike[str]) -> dict[str, BargainingInput]:
+    """Read a decide-format file, a KTAB CSV or a plain CSV (detected from the content)."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    if is_decide(text):
+        return parse_decide(text, str(path))
+    return read_bargaining_csv(path)

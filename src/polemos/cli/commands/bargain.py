@@ -5,7 +5,8 @@
     polemos bargain SOE-Pol-Comp.csv --model smp --plot trajectories.png
 
 FILE is a plain CSV (``actor,capability,position,salience[,issue]``), a KTAB scenario
-CSV, or a polemos scenario YAML (its ``issues`` and actors' ``influence``). With
+CSV, a decide-exchange-model file (``#A``/``#P``/``#D`` rows, tab-separated), or a polemos
+scenario YAML (its ``issues`` and actors' ``influence``). With
 ``--json`` one object per model and issue is printed (a list when there are several):
 ``{"model", "issue", "rounds": [{"round", "median", "mean", "positions"}], "forecast",
 "forecast_interval", "zopa_probability", ...}``. ``median`` and ``mean`` are the
@@ -61,10 +62,10 @@ class Problem:
 
 
 def _from_csv(path: Path) -> list[Problem]:
-    from polemos.datasets.bargaining import BargainingFormatError, read_bargaining_csv
+    from polemos.datasets.bargaining import BargainingFormatError, read_bargaining_file
 
     try:
-        inputs = read_bargaining_csv(path)
+        inputs = read_bargaining_file(path)
     except BargainingFormatError as exc:
         raise typer.BadParameter(str(exc), param_hint="FILE") from None
     out = []
@@ -123,11 +124,18 @@ def _from_scenario(path: Path) -> list[Problem]:
 
 
 def load_problems(path: Path) -> list[Problem]:
-    """Issues of FILE (CSV by extension ``.csv``, else a scenario YAML)."""
-    if not path.exists():
+    """Issues of FILE: a decide-format file (``#A``/``#P``/``#D`` rows, any extension), a
+    CSV or TSV (KTAB or plain, by extension ``.csv``/``.tsv``/``.txt``), else a scenario YAML."""
+    from polemos.datasets.bargaining import is_decide
+
+    if not path.is_file():
         raise typer.BadParameter(f"no such file: {path}", param_hint="FILE")
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in (".csv", ".tsv", ".txt", ".dat"):
         return _from_csv(path)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        with path.open(encoding="utf-8-sig", errors="replace") as fh:
+            if is_decide(fh.read(4096)):
+                return _from_csv(path)
     return _from_scenario(path)
 
 
@@ -213,12 +221,40 @@ def run_problem(
             elif model == "eum":
                 out = eum.run(c, xd, sd, rounds=10 if rounds is None else rounds,
                               workers=min(2, os.cpu_count() or 1))
-                results.append(_result(model, problem, dim, out["forecast"], out["positions"], w, zopa))
+                results.append(_result(model, problem, dim, out["forecast"], out["positions"], w, zopa,
+                                       _eum_cycle(problem.actors, out)))
     if "smp" in models:
         zopas = [float(nash.zone(c, x[..., k], s[..., k], None if sq is None else sq[:, k])[2].mean())
                  for k in range(x.shape[-1])]
         results.extend(_run_smp(problem, c, x, s, rounds, zopas))
     return results
+
+
+def _eum_cycle(actors: list[str], out: dict) -> dict:
+    """Convergence and cycles of an EUM run (shares over draws; the cycle of the draws
+    with the commonest period). ``forecast`` is the long-run median (eum.run)."""
+    period = out["period"]
+    cyc = period > 1
+    common = int(np.bincount(period[cyc]).argmax()) if cyc.any() else 0
+    info = {
+        "forecast_rule": "long-run median: limit, mean over the cycle, or mean over rounds "
+                         "61-120 when neither (eum.run)",
+        "forecast_last_round": float(np.median(out["forecast_last"])),
+        "converged": bool(out["converged"].mean() > 0.5),
+        "cycle": bool(cyc.mean() > 0.5),
+        "settled_share": float(out["settled"].mean()),
+        "converged_share": float(out["converged"].mean()),
+        "cycle_share": float(cyc.mean()),
+        "period": common,
+        "cycle_median_range": [float(np.median(out["cycle_low"])),
+                               float(np.median(out["cycle_high"]))],
+    }
+    if common:
+        d = int(np.flatnonzero(period == common)[0])
+        states = out["cycle_positions"][d, :common]
+        info["cycle_start"] = int(out["cycle_start"][d])
+        info["cycle_positions"] = {a: [float(v) for v in states[:, i]] for i, a in enumerate(actors)}
+    return info
 
 
 def _run_smp(problem, c, x, s, rounds, zopas) -> list[dict]:
@@ -273,6 +309,20 @@ def _smp_actor_probabilities(actors: list[str], out: dict, turn: int) -> list[di
     ]
 
 
+def _eum_note(r: dict) -> str:
+    """One plain sentence on how an EUM run ended (convergence, cycle or oscillation)."""
+    lo, hi = r["cycle_median_range"]
+    head = f"eum on {r['issue']}: "
+    if r["converged"]:
+        return head + f"converges; forecast {r['forecast']:.3g} (its limit)."
+    if r["cycle"]:
+        return head + (f"cycles with period {r['period']} (median {lo:.3g} to {hi:.3g}); "
+                       f"forecast {r['forecast']:.3g} = mean over the cycle.")
+    return head + (f"oscillates without settling (median {lo:.3g} to {hi:.3g}); forecast "
+                   f"{r['forecast']:.3g} = mean over rounds 61-120; last round shown "
+                   f"{r['forecast_last_round']:.3g}.")
+
+
 def _print_smp_probabilities(r: dict) -> None:
     t = Table(title=f"smp on {r['issue']}: who holds the likely outcome (final turn)")
     t.add_column("actor")
@@ -298,6 +348,9 @@ def _print(results: list[dict], problems: list[Problem]) -> None:
         t.add_row(r["issue"], r["model"], str(len(r["rounds"])), f"{r['forecast']:.3g}",
                   f"[{lo:.3g}, {hi:.3g}]", f"{r['zopa_probability']:.2f}")
     console.print(t)
+    for r in results:
+        if r["model"] == "eum":
+            console.print(_eum_note(r), markup=False, highlight=False)
     shown_probs: set[int] = set()
     for r in results:
         if len(r["rounds"]) <= 1:
@@ -345,7 +398,8 @@ def _plot(path: Path, results: list[dict]) -> None:
 
 
 def bargain(
-    file: Path = typer.Argument(..., help="CSV (plain or KTAB) or scenario YAML."),
+    file: Path = typer.Argument(..., help="CSV (plain or KTAB), decide-format file (#A/#P/#D "
+                                "rows) or scenario YAML."),
     issue: str | None = typer.Option(None, "--issue", help="Issue id (default: every issue)."),
     model: ModelChoice = typer.Option(ModelChoice.all, "--model", help="Model to run."),
     rounds: int | None = typer.Option(

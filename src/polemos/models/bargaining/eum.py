@@ -472,6 +472,10 @@ def step(
     return out
 
 
+MAX_PERIOD = 12
+"""Longest cycle (in rounds) that :func:`run` looks for."""
+
+
 def run(
     capability,
     position,
@@ -488,6 +492,8 @@ def run(
     perception: Perception | str = Perception.target,
     vote_utility: VoteUtility | str = VoteUtility.risk,
     workers: int = 1,
+    horizon: int = 120,
+    cycle_tol: float = 1e-9,
 ) -> dict[str, np.ndarray]:
     """Bueno de Mesquita's (1994) expected-utility challenge model, vectorised over draws.
 
@@ -498,16 +504,36 @@ def run(
     of each draw's initial positions). ``rng`` is unused (the model is deterministic).
     ``workers`` > 1 runs chunks of draws on that many threads (same bits).
 
+    **Convergence and cycles.** A round depends only on the positions (capabilities and
+    saliences are fixed, the rule deterministic), so once the positions repeat, ``x_t =
+    x_{t-p}`` (within ``cycle_tol`` of the issue range on every actor), the run cycles
+    for ever with period ``p`` from round ``t - p`` on; ``p = 1`` is convergence. Rounds
+    continue past ``rounds`` (up to ``horizon``) until each draw has converged or cycled
+    (periods up to :data:`MAX_PERIOD`). Scholz et al. (2011) found the EC-emissions run
+    oscillating rather than converging, so the median after an arbitrary round is not a
+    forecast. The ``forecast`` is therefore the long-run (Cesaro) average of the weighted
+    median over rounds: for a run that converges, its limit; for a cycle, the mean over
+    one period (the Cesaro mean of an eventually periodic sequence); for a run that has
+    neither converged nor cycled by ``horizon``, the mean over rounds ``horizon // 2 + 1
+    .. horizon`` (``settled`` is then False). None of these depend on ``rounds``.
+
     Returns ``positions`` ``(n_draws, rounds + 1, n_actors)`` (index 0 = initial),
     ``median`` and ``mean`` ``(n_draws, rounds + 1)`` (capability x salience weighted
-    median and mean each round), ``risk`` ``(n_draws, rounds, n_actors)`` and
-    ``forecast`` ``(n_draws,)``, the median after the last round.
+    median and mean each round), ``risk`` ``(n_draws, rounds, n_actors)``, ``forecast``
+    ``(n_draws,)`` (long-run median, above), ``forecast_last`` (the median after round
+    ``rounds``), ``converged``, ``cycle``, ``settled`` (bool), ``period`` (int, 0 when
+    none found), ``cycle_start`` (round where the cycle begins, -1 when none),
+    ``cycle_positions`` ``(n_draws, MAX_PERIOD, n_actors)`` (the cycle's states repeated
+    to fill the axis; without a cycle, the last states simulated) and ``cycle_low``,
+    ``cycle_high`` (range of the median over the cycle or the averaging window).
     """
     c, x, s = check_inputs(capability, position, salience)
     if rounds < 0:
         raise ValueError("rounds must be >= 0")
     if not 0.0 <= q <= 1.0:
         raise ValueError(f"q must lie in [0, 1], got {q}")
+    if horizon < 1 or not cycle_tol >= 0.0:
+        raise ValueError(f"horizon must be >= 1 and cycle_tol >= 0, got {horizon}, {cycle_tol}")
     t_rule, offer_choice = TRule(t_rule), OfferChoice(offer_choice)
     prob_rule, conflict = ProbRule(prob_rule), ConflictRule(conflict)
     voters, perception = Voters(voters), Perception(perception)
@@ -522,10 +548,16 @@ def run(
     positions = np.empty((D, rounds + 1, n))
     risk = np.empty((D, rounds, n))
     positions[:, 0] = x
+    long_run = {
+        "forecast": np.empty(D), "period": np.zeros(D, dtype=int),
+        "cycle_start": np.full(D, -1), "cycle_positions": np.empty((D, MAX_PERIOD, n)),
+        "cycle_low": np.empty(D), "cycle_high": np.empty(D),
+    }
     # draws are independent: process them in cache-sized chunks (optionally on threads;
     # NumPy releases the GIL in its loops, and each chunk writes its own slice, so the
     # result is bit-identical whatever the number of workers)
     chunk = max(1, CHUNK_ELEMENTS // max(n**3, 1))
+    total = max(rounds, horizon)
 
     fast = (
         q == 1.0
@@ -539,7 +571,12 @@ def run(
     def one_chunk(a: int) -> None:
         b = min(D, a + chunk)
         xc = x[a:b]
-        for t in range(rounds):
+        states = [xc]
+        period = np.zeros(b - a, dtype=int)
+        found = np.zeros(b - a, dtype=int)  # round at which the repeat was seen
+        tol = cycle_tol * span[a:b]
+        t = 0
+        while t < total and (t < rounds or (period == 0).any()):
             if fast:
                 xc, r = _fast_round(c[a:b], xc, s[a:b], 1.0 / span[a:b], offer_choice,
                                     linear_votes=vote_utility is VoteUtility.linear)
@@ -547,8 +584,18 @@ def run(
                 out = step(c[a:b], xc, s[a:b], span[a:b], q, t_rule, offer_choice, prob_rule,
                            conflict, voters, perception, vote_utility, detail=False)
                 xc, r = out["position"], out["risk"]
-            risk[a:b, t] = r
-            positions[a:b, t + 1] = xc
+            t += 1
+            if t <= rounds:
+                risk[a:b, t - 1] = r
+                positions[a:b, t] = xc
+            states.append(xc)
+            open_ = period == 0
+            for p in range(1, min(t, MAX_PERIOD) + 1):
+                same = open_ & (np.abs(xc - states[t - p]).max(axis=1) <= tol)
+                period[same] = p
+                found[same] = t
+                open_ &= ~same
+        _long_run(long_run, slice(a, b), np.stack(states, axis=1), w[a:b], period, found)
 
     starts = range(0, D, chunk)
     if workers > 1 and len(starts) > 1:
@@ -561,10 +608,44 @@ def run(
             one_chunk(a)
     median = np.stack([weighted_median(positions[:, t], w) for t in range(rounds + 1)], axis=1)
     mean = np.stack([weighted_mean(positions[:, t], w) for t in range(rounds + 1)], axis=1)
+    period = long_run["period"]
     return {
         "positions": positions,
         "median": median,
         "mean": mean,
         "risk": risk,
-        "forecast": median[:, -1],
+        **long_run,
+        "forecast_last": median[:, -1],
+        "converged": period == 1,
+        "cycle": period > 1,
+        "settled": period > 0,
     }
+
+
+def _long_run(out: dict, rows: slice, states: np.ndarray, w: np.ndarray,
+              period: np.ndarray, found: np.ndarray) -> None:
+    """Fill ``out[...][rows]`` with the long-run forecast and cycle of one chunk.
+
+    ``states`` ``(d, T + 1, n)``; ``period[d]`` > 0 when ``states[d, found]`` repeats
+    ``states[d, found - period]`` (the cycle spans rounds ``found - period .. found - 1``).
+    """
+    d, last = states.shape[0], states.shape[1] - 1
+    med = weighted_median(states, np.broadcast_to(w[:, None, :], states.shape))  # (d, T+1)
+    cyc = period > 0
+    p = np.where(cyc, period, 1)
+    start = np.where(cyc, found - p, last // 2 + 1)
+    length = np.where(cyc, p, last - last // 2)
+    k = np.arange(last + 1)[None, :]
+    window = (k >= start[:, None]) & (k < (start + length)[:, None])
+    if not cyc.all():  # unsettled: average over rounds last // 2 + 1 .. last
+        window[~cyc] = (k >= last // 2 + 1)[0] if last > 0 else (k == 0)[0]
+    out["forecast"][rows] = np.where(window, med, 0.0).sum(1) / window.sum(1)
+    out["cycle_low"][rows] = np.where(window, med, np.inf).min(1)
+    out["cycle_high"][rows] = np.where(window, med, -np.inf).max(1)
+    out["period"][rows] = period
+    out["cycle_start"][rows] = np.where(cyc, found - p, -1)
+    j = np.arange(MAX_PERIOD)[None, :]
+    idx = np.where(cyc[:, None], (found - p)[:, None] + j % p[:, None],
+                   np.clip(last - MAX_PERIOD + 1 + j, 0, last))
+    out["cycle_positions"][rows] = np.take_along_axis(states, idx[:, :, None], axis=1)
+    _ = d
