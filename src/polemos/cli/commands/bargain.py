@@ -233,6 +233,8 @@ def run_problem(
 def _eum_cycle(actors: list[str], out: dict) -> dict:
     """Convergence and cycles of an EUM run (shares over draws; the cycle of the draws
     with the commonest period). ``forecast`` is the long-run median (eum.run)."""
+    import numpy as np
+
     period = out["period"]
     cyc = period > 1
     common = int(np.bincount(period[cyc]).argmax()) if cyc.any() else 0
@@ -294,6 +296,8 @@ def _smp_actor_probabilities(actors: list[str], out: dict, turn: int) -> list[di
     of the position the actor holds), ``share`` (that probability split equally among the
     actors holding the position; shares sum to 1) and ``coincident_with`` (the other
     actors holding the same position in most draws). Means over draws."""
+    import numpy as np
+
     held = out["position_probability"][:, turn].mean(axis=0)
     share = out["probabilities"][:, turn].mean(axis=0)
     group = out["position_group"][:, turn]
