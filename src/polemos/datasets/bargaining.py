@@ -48,6 +48,7 @@ class BargainingInput:
     description: str = ""
     actor_names: list[str] = field(default_factory=list)
     scale: tuple[float, float] = (0.0, 100.0)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def n_actors(self) -> int:
@@ -396,9 +397,91 @@ def parse_decide(text: str, source: str = "<decide>") -> dict[str, BargainingInp
 
 
 def read_bargaining_file(path: str | os.PathLike[str]) -> dict[str, BargainingInput]:
-    """Read a decide-format file, a KTAB CSV or a plain CSV (detected from the content)."""
+    """Read a decide-format file, a KTAB XML scenario, a KTAB CSV or a plain CSV (detected
+    from the content)."""
     path = Path(path)
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     if is_decide(text):
         return parse_decide(text, str(path))
+    if text.lstrip().startswith("<"):
+        inp = parse_ktab_xml(text, str(path))
+        return {inp.name: inp}
     return read_bargaining_csv(path)
+
+
+# ----------------------------------------------------------------------------- KTAB XML
+
+KTAB_DEFAULTS = {
+    "VictoryProbModel": "Linear", "PCEModel": "Conditional", "StateTransitions": "Deterministic",
+    "VotingRule": "Prop", "BigRAdjust": "OneThird", "BigRRange": "Mid",
+    "ThirdPartyCommit": "SemiCommit", "InterVecBrgn": "S2P2", "BargnModel": "InitOnlyInterp",
+}
+"""KTAB's SMP defaults (smp.h, kmodel.h), which ``polemos.models.bargaining.smp`` follows."""
+
+
+def parse_ktab_xml(text: str, source: str = "<ktab xml>") -> BargainingInput:
+    """Parse a KTAB SMP scenario in XML (the ``smpc``/``SMPQ`` format; KTAB
+    ``examples/smp/doc/*.xml``, read by ``SMPModel::xmlRead``): ``Scenario`` with
+    ``name``, ``desc``, ``Dimensions/dName``, and ``Actors/Actor`` each with ``name``,
+    ``description``, ``capability``, ``Position/dCoord`` and ``Salience/dSal`` (0-100)
+    per dimension. ``ModelParameters`` other than KTAB's defaults and ``IdealAdjustment``
+    are not modelled here: they are returned as notes. Entity declarations are refused
+    (no entity expansion on untrusted files)."""
+    import xml.etree.ElementTree as ET
+
+    if "<!ENTITY" in text or "<!DOCTYPE" in text:
+        raise BargainingFormatError(f"{source}: DOCTYPE/ENTITY declarations are not accepted "
+                                    "in a KTAB scenario")
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        raise BargainingFormatError(f"{source}:{line}:{col}: not well-formed XML ({exc.msg})"
+                                    ) from None
+    if root.tag != "Scenario":
+        raise BargainingFormatError(f"{source}: the root element is <{root.tag}>; a KTAB "
+                                    "scenario starts with <Scenario>")
+    dims = [(d.text or "").strip() for d in root.findall("Dimensions/dName")]
+    if not dims:
+        raise BargainingFormatError(f"{source}: no <Dimensions><dName> elements")
+    actors = root.findall("Actors/Actor")
+    if len(actors) < 2:
+        raise BargainingFormatError(f"{source}: need at least 2 <Actor> elements under <Actors>")
+    names, descs, cap, pos, sal = [], [], [], [], []
+    for i, actor in enumerate(actors, start=1):
+        name = (actor.findtext("name") or "").strip() or f"actor {i}"
+        where = f"{source}: Actor {i} ({name})"
+        coords = actor.findall("Position/dCoord")
+        sals = actor.findall("Salience/dSal")
+        if len(coords) != len(dims) or len(sals) != len(dims):
+            raise BargainingFormatError(f"{where}: {len(coords)} dCoord and {len(sals)} dSal for "
+                                        f"{len(dims)} dimensions; give one of each per dimension")
+        names.append(name)
+        descs.append((actor.findtext("description") or "").strip())
+        cap.append(_float(actor.findtext("capability") or "", f"{where} capability"))
+        pos.append([_float(c.text or "", f"{where} Position dCoord {k + 1}")
+                    for k, c in enumerate(coords)])
+        sal.append([_float(c.text or "", f"{where} Salience dSal {k + 1}")
+                    for k, c in enumerate(sals)])
+    sal_arr = np.asarray(sal) / 100.0
+    if (sal_arr < 0).any() or (sal_arr > 1).any():
+        raise BargainingFormatError(f"{source}: saliences must lie in 0-100")
+    notes = []
+    for elem in root.findall("ModelParameters/*"):
+        value = (elem.text or "").strip()
+        if KTAB_DEFAULTS.get(elem.tag, value) != value:
+            notes.append(f"{source}: ModelParameters {elem.tag}={value} is not modelled; "
+                         f"polemos runs KTAB's default {KTAB_DEFAULTS[elem.tag]}")
+    if root.find("IdealAdjustment") is not None:
+        notes.append(f"{source}: IdealAdjustment is not modelled (ideals stay at positions)")
+    return BargainingInput(
+        name=(root.findtext("name") or "").strip() or "scenario",
+        description=(root.findtext("desc") or "").strip(),
+        actors=names,
+        actor_names=descs,
+        capability=np.asarray(cap, dtype=float),
+        position=np.asarray(pos, dtype=float),
+        salience=sal_arr,
+        dims=dims,
+        notes=notes,
+    )

@@ -5,8 +5,8 @@
     polemos bargain SOE-Pol-Comp.csv --model smp --plot trajectories.png
 
 FILE is a plain CSV (``actor,capability,position,salience[,issue]``), a KTAB scenario
-CSV, a decide-exchange-model file (``#A``/``#P``/``#D`` rows, tab-separated), or a polemos
-scenario YAML (its ``issues`` and actors' ``influence``). With
+CSV or XML scenario, a decide-exchange-model file (``#A``/``#P``/``#D`` rows,
+tab-separated), or a polemos scenario YAML (its ``issues`` and actors' ``influence``). With
 ``--json`` one object per model and issue is printed (a list when there are several):
 ``{"model", "issue", "rounds": [{"round", "median", "mean", "positions"}], "forecast",
 "forecast_interval", "zopa_probability", ...}``. ``median`` and ``mean`` are the
@@ -84,6 +84,7 @@ def _from_csv(path: Path) -> list[Problem]:
                 salience=(100.0 * inp.salience).tolist(),
                 dims=inp.dims if inp.position.shape[1] > 1 else [key],
                 scale=inp.scale,
+                notes=list(inp.notes),
             )
         )
     return out
@@ -130,7 +131,7 @@ def load_problems(path: Path) -> list[Problem]:
 
     if not path.is_file():
         raise typer.BadParameter(f"no such file: {path}", param_hint="FILE")
-    if path.suffix.lower() in (".csv", ".tsv", ".txt", ".dat"):
+    if path.suffix.lower() in (".csv", ".tsv", ".txt", ".dat", ".xml"):
         return _from_csv(path)
     if path.suffix.lower() not in (".yaml", ".yml"):
         with path.open(encoding="utf-8-sig", errors="replace") as fh:
@@ -402,8 +403,8 @@ def _plot(path: Path, results: list[dict]) -> None:
 
 
 def bargain(
-    file: Path = typer.Argument(..., help="CSV (plain or KTAB), decide-format file (#A/#P/#D "
-                                "rows) or scenario YAML."),
+    file: Path = typer.Argument(..., help="CSV (plain or KTAB), KTAB XML, decide-format file "
+                                "(#A/#P/#D rows) or scenario YAML."),
     issue: str | None = typer.Option(None, "--issue", help="Issue id (default: every issue)."),
     model: ModelChoice = typer.Option(ModelChoice.all, "--model", help="Model to run."),
     rounds: int | None = typer.Option(
