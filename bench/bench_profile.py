@@ -1,0 +1,222 @@
+"""Where the time of a coupled run goes (issue 15), before and after, in one run.
+
+``polemos run scenarios/ukraine-2025-10-budapest.yaml --draws 10000`` is profiled with
+cProfile, whole process (interpreter start, imports, scenario load, simulation, store,
+summary), once on the current tree and once on the baseline commit (``BASE`` below, the
+main branch before the speed work; override with ``POLEMOS_BENCH_BASE``), extracted with
+``git archive`` into a temporary folder. Every figure comes from this one session, so the
+ratios are side by side. The reference for "what the hardware allows" is the CPU time of
+one 2048x2048 float64 matrix product (DGEMM, 17.2 GFLOP) in the same session.
+
+Also measured, whole process, the two trees alternating: ``polemos --help`` and
+``polemos --version`` (best wall time of 5 starts, median CPU), and the run without the
+profiler (median CPU seconds and best wall time of 3). The profiler's clock is the
+process's CPU time, so other work on the shared machine does not inflate it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = "scenarios/ukraine-2025-10-budapest.yaml"
+BASE = os.environ.get("POLEMOS_BENCH_BASE", "2249ebc")
+DRAWS = int(os.environ.get("POLEMOS_BENCH_DRAWS", 10_000))
+
+DGEMM = r"""
+import time, numpy as np
+rng = np.random.default_rng(0)
+a, b = rng.random((2048, 2048)), rng.random((2048, 2048))
+a @ b
+out = []
+for _ in range(5):
+    t = time.process_time(); a @ b; out.append(time.process_time() - t)
+print(sorted(out)[2])
+"""
+
+# (label, file suffix, function name); cumulative seconds of each in the profile.
+PARTS = [
+    ("imports (all modules)", "<frozen importlib._bootstrap>", "_find_and_load"),
+    ("CLI module loading (`_load_commands`)", "polemos/cli/app.py", "_load_commands"),
+    ("scenario load", "polemos/scenario/load.py", "load_scenario"),
+    ("sweep (simulation + store)", "polemos/engine/runner.py", "sweep"),
+    ("  counterfactual arms (`_arm_columns`)", "polemos/engine/loop.py", "_arm_columns"),
+    ("  stage: events", "polemos/engine/stages/events.py", "step"),
+    ("  stage: economy", "polemos/engine/stages/economy.py", "step"),
+    ("  stage: attrition", "polemos/engine/stages/attrition.py", "step"),
+    ("  stage: capability", "polemos/engine/stages/capability.py", "step"),
+    ("  stage: bargaining", "polemos/engine/stages/bargaining.py", "step"),
+    ("  stage: escalation", "polemos/engine/stages/escalation.py", "step"),
+    ("  stage: structure", "polemos/engine/stages/structure.py", "step"),
+    ("  outcome checks and recording (`record`, `freeze`)", "polemos/engine/loop.py",
+     ("record", "freeze")),
+    ("summary", "polemos/engine/summary.py", "summarize"),
+    ("  claims ledger", "polemos/engine/claims.py", "ledger"),
+    ("    claim drivers", "polemos/engine/claims.py", "drivers"),
+]
+
+CLI = ["-c", "import sys; from polemos.cli.app import main; sys.exit(main())"]
+"""What the ``polemos`` console script runs."""
+
+
+def _src(tree: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(tree / "src"), "MPLBACKEND": "Agg",
+            "POLEMOS_BENCH": "1"}
+
+
+def _extract(commit: str, into: Path) -> Path | None:
+    """The baseline commit's ``src`` and ``scenarios`` in ``into`` (None without git)."""
+    archive = into / "base.tar"
+    try:
+        with archive.open("wb") as fh:
+            subprocess.run(["git", "archive", commit, "src", "scenarios"], cwd=ROOT,
+                           check=True, stdout=fh, stderr=subprocess.DEVNULL)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    with tarfile.open(archive) as tar:
+        tar.extractall(into / "tree", filter="data")
+    return into / "tree"
+
+
+def _cum(stats: dict, suffix: str, names: str | tuple[str, ...]) -> float:
+    names = (names,) if isinstance(names, str) else names
+    return sum(v[3] for (file, _, func), v in stats.items()
+               if func in names and file.replace(os.sep, "/").endswith(suffix))
+
+
+def _profile(tree: Path, store: Path) -> dict[str, float]:
+    out = store / "run.prof"
+    code = ("import cProfile, sys\n"
+            "sys.argv = ['polemos', 'run', sys.argv[1], '--draws', sys.argv[2], '--store', "
+            "sys.argv[3], '--json']\n"
+            "import time\n"
+            "prof = cProfile.Profile(time.process_time)\n"
+            "prof.enable()\n"
+            "import polemos.cli.app as a\n"
+            "a.main(sys.argv[1:])\n"
+            "prof.disable()\n"
+            f"prof.dump_stats({str(out)!r})\n")
+    subprocess.run([sys.executable, "-c", code, str(tree / SCENARIO), str(DRAWS), str(store)],
+                   check=True, capture_output=True, cwd=tree, env=_src(tree))
+    import pstats
+
+    stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
+    total = max(v[3] for v in stats.values())
+    parts = {label: _cum(stats, suffix, names) for label, suffix, names in PARTS}
+    return {"total": total, **parts}
+
+
+def _timed(tree: Path, *args: str) -> tuple[float, float] | None:
+    """Whole-process (CPU seconds, wall seconds) of ``polemos ARGS`` (None if it fails)."""
+    t0 = time.perf_counter()
+    before = os.times()
+    done = subprocess.run([sys.executable, *CLI, *args], capture_output=True, cwd=tree,
+                          env=_src(tree))
+    after = os.times()
+    if done.returncode != 0:
+        return None
+    return (after.children_user - before.children_user
+            + after.children_system - before.children_system), time.perf_counter() - t0
+
+
+def _measure(trees: dict[str, Path], tmp: Path, *args: str, repeat: int) -> dict:
+    """Per tree: median CPU and best wall of ``repeat`` runs, the trees alternating (the
+    machine is shared: alternating spreads its load over both sides)."""
+    got: dict[str, list] = {name: [] for name in trees}
+    for i in range(repeat):
+        for name, tree in trees.items():
+            extra = ("--store", str(tmp / f"{name}-{i}")) if args[0] == "run" else ()
+            got[name].append(_timed(tree, *[str(tree / a) if a == SCENARIO else a
+                                              for a in args], *extra))
+    return {name: None if None in runs else (statistics.median(r[0] for r in runs),
+                                              min(r[1] for r in runs))
+            for name, runs in got.items()}
+
+
+def _dgemm() -> float:
+    out = subprocess.run([sys.executable, "-c", DGEMM], check=True, capture_output=True,
+                         text=True)
+    return float(out.stdout.strip())
+
+
+def _fmt(x: float | None, unit: str = " s") -> str:
+    return "n/a" if x is None else f"{x:.2f}{unit}"
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "n/a" if a is None or b is None or b <= 0 else f"{a / b:.1f}x"
+
+
+def main() -> str:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        base = _extract(BASE, tmp_path)
+        trees = {"after": ROOT} | ({"before": base} if base is not None else {})
+        dgemm = _dgemm()
+        res: dict[str, dict] = {}
+        for name, tree in trees.items():
+            store = tmp_path / f"store-{name}"
+            store.mkdir()
+            res[name] = {"prof": _profile(tree, store)}
+        runs = _measure(trees, tmp_path, "run", SCENARIO, "--draws", str(DRAWS), "--json",
+                        repeat=3)
+        helps = _measure(trees, tmp_path, "--help", repeat=5)
+        versions = _measure(trees, tmp_path, "--version", repeat=5)
+        for name, r in res.items():
+            r["cpu"], r["wall"] = runs[name] or (None, None)
+            r["help"] = helps[name] and helps[name][1]
+            r["help_cpu"] = helps[name] and helps[name][0]
+            r["version"] = versions[name] and versions[name][1]
+        dgemm2 = _dgemm()
+    ref = min(dgemm, dgemm2)
+    b, a = res.get("before"), res["after"]
+    lines = ["## Profile of a coupled run (issue 15)", "",
+             f"`polemos run {SCENARIO} --draws {DRAWS:,}`, whole process. `before` is commit "
+             f"`{BASE}` (main before the speed work), `after` the current tree, both measured "
+             "in this session. DGEMM-2048 reference: "
+             f"{ref:.2f} CPU s (best of two medians of 5; 2 BLAS threads).", "",
+             "| measurement | before | after | before / after |", "| --- | --- | --- | --- |"]
+
+    def row(label: str, key: str, unit: str = " s") -> None:
+        bv = None if b is None else b[key]
+        lines.append(f"| {label} | {_fmt(bv, unit)} | {_fmt(a[key], unit)} | "
+                     f"{_ratio(bv, a[key])} |")
+
+    row("run, CPU seconds (median of 3, no profiler)", "cpu")
+    row("run, wall seconds (best of 3)", "wall")
+    for r in (b, a):
+        if r is not None:
+            r["x_dgemm"] = r["cpu"] and r["cpu"] / ref
+    row("run CPU / DGEMM-2048 CPU (target at most 4)", "x_dgemm", "x")
+    row("`polemos --help` start, wall (best of 5; target at most 0.3 s)", "help")
+    row("`polemos --help` start, CPU (median of 5)", "help_cpu")
+    row("`polemos --version` start, wall (best of 5)", "version")
+    lines += ["", "cProfile breakdown (cumulative CPU seconds under the profiler; indented rows "
+              "are parts of the row above them; the profiler inflates call-heavy code):", "",
+              "| part | before | share | after | share |", "| --- | --- | --- | --- | --- |"]
+    for label in ["total"] + [p[0] for p in PARTS]:
+        cells = []
+        for r in (b, a):
+            if r is None:
+                cells += ["n/a", ""]
+            else:
+                v, t = r["prof"][label], r["prof"]["total"]
+                cells += [f"{v:.2f}", f"{100 * v / t:.0f}%"]
+        name = label.replace("  ", "&nbsp;&nbsp;")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "_Raw figures:_ `" + json.dumps(
+        {k: {"cpu": v["cpu"] and round(v["cpu"], 2), "help": v["help"] and round(v["help"], 3)}
+         for k, v in res.items()} | {"dgemm_cpu": round(ref, 3)}) + "`"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(main())
