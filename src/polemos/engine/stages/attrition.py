@@ -44,16 +44,17 @@ class AttritionStage(BaseStage):
         self.base_index: dict[str, np.ndarray] = {}
         return self._state()
 
-    def _state(self) -> State:
+    def _state(self, copy: bool = True) -> State:
+        """The stage's variables; ``copy=False`` (views, for copying into the state)."""
         out: State = {}
         totals: dict[str, np.ndarray] = {}
         for sim in self.sims:
             for name, arr in sim.state().items():
-                out[name] = np.asarray(arr, dtype=float).copy()
+                out[name] = np.array(arr, dtype=float, copy=copy or None)
             for actor, side in zip(sim.actors, (sim.state_.red, sim.state_.blue), strict=True):
                 totals[actor] = totals.get(actor, 0.0) + side.forces
         for actor, f in totals.items():
-            out[f"forces.{actor}"] = np.asarray(f, dtype=float).copy()
+            out[f"forces.{actor}"] = np.array(f, dtype=float, copy=copy or None)
         return out
 
     def step(self, state: State, week: int, date: dt.date, rng: np.random.Generator) -> None:
@@ -71,5 +72,5 @@ class AttritionStage(BaseStage):
                     recruit[actor] = sim.inputs[i].recruit * ratio
                 mult[actor] = np.where(quiet, 0.0, np.cbrt(ratio))
             sim.step(recruit=recruit or None, multiplier=mult)
-        for name, arr in self._state().items():
+        for name, arr in self._state(copy=False).items():
             state[name][:] = arr

@@ -115,23 +115,51 @@ def exponents(law: Law | str, *, weiss: float | None = None,
     return _NAMED[law]
 
 
-def _pow(x: np.ndarray, e: float) -> np.ndarray:
-    if e == 0.0:
-        return np.ones_like(x)
-    if e == 1.0:
-        return x
-    return x**e
+def _rate(coef: np.ndarray, factors: list[tuple[str, np.ndarray, float]],
+          powers: dict[tuple[str, float], np.ndarray]) -> np.ndarray:
+    """``coef * x1**e1 * x2**e2`` in one new array, multiplied in that order, so with the
+    bits of the plain expression (a factor ``x**0`` is 1 and multiplying by it is exact,
+    so it is skipped). ``powers`` caches each ``(name, exponent)`` power: with Helmbold's
+    or Osipov's exponents the two rates share ``R**p`` and ``B**q``."""
+    out = None
+    for name, x, e in factors:
+        if e == 0.0:
+            continue
+        xe = x
+        if e != 1.0:
+            xe = powers.get((name, e))
+            if xe is None:
+                xe = powers[(name, e)] = x**e
+        out = np.multiply(coef, xe) if out is None else np.multiply(out, xe, out=out)
+    if out is None:
+        out = np.multiply(coef, np.ones_like(factors[0][1]))
+    return out
 
 
 def loss_rates(red: np.ndarray, blue: np.ndarray, a: np.ndarray, b: np.ndarray,
                exps: Exponents) -> tuple[np.ndarray, np.ndarray]:
-    """Instantaneous losses ``(a R^p_r B^q_r, b B^p_b R^q_b)``, zero once a side is gone."""
+    """Instantaneous losses ``(a R^p_r B^q_r, b B^p_b R^q_b)``, zero once a side is gone.
+
+    Computed with few temporaries and each distinct power once; the bits are those of
+    ``np.where(alive, a * R**p_r * B**q_r, 0.0)`` (tests/models/attrition/test_attrition_laws.py).
+    """
     r = np.maximum(red, 0.0)
     bl = np.maximum(blue, 0.0)
-    alive = (r > 0.0) & (bl > 0.0)
-    lr = np.where(alive, a * _pow(r, exps.p_r) * _pow(bl, exps.q_r), 0.0)
-    lb = np.where(alive, b * _pow(bl, exps.p_b) * _pow(r, exps.q_b), 0.0)
+    alive = r > 0.0
+    alive &= bl > 0.0
+    powers: dict[tuple[str, float], np.ndarray] = {}
+    lr = _rate(a, [("r", r, exps.p_r), ("b", bl, exps.q_r)], powers)
+    lb = _rate(b, [("b", bl, exps.p_b), ("r", r, exps.q_b)], powers)
+    if not alive.all():
+        lr = np.where(alive, lr, 0.0)
+        lb = np.where(alive, lb, 0.0)
     return lr, lb
+
+
+def _rk4_stage(x: np.ndarray, h: float, k: np.ndarray) -> np.ndarray:
+    """``x - h * k`` in one new array."""
+    out = np.multiply(k, h)
+    return np.subtract(x, out, out=out) if out.shape == np.shape(x) else x - out
 
 
 def rk4_step(red: np.ndarray, blue: np.ndarray, a: np.ndarray, b: np.ndarray,
@@ -139,18 +167,25 @@ def rk4_step(red: np.ndarray, blue: np.ndarray, a: np.ndarray, b: np.ndarray,
     """Losses ``(loss_red, loss_blue)`` over one RK4 step of length ``dt``.
 
     Each loss lies in ``[0, strength]``, so ``red - loss_red`` is never negative.
+    The weighted sum ``dt/6 (k1 + 2 k2 + 2 k3 + k4)`` is accumulated in place, in the
+    same order (IEEE addition is commutative, so ``2 k2 + k1`` is ``k1 + 2 k2`` exactly).
     """
     k1r, k1b = loss_rates(red, blue, a, b, exps)
     h = 0.5 * dt
-    k2r, k2b = loss_rates(red - h * k1r, blue - h * k1b, a, b, exps)
-    k3r, k3b = loss_rates(red - h * k2r, blue - h * k2b, a, b, exps)
-    k4r, k4b = loss_rates(red - dt * k3r, blue - dt * k3b, a, b, exps)
+    k2r, k2b = loss_rates(_rk4_stage(red, h, k1r), _rk4_stage(blue, h, k1b), a, b, exps)
+    k3r, k3b = loss_rates(_rk4_stage(red, h, k2r), _rk4_stage(blue, h, k2b), a, b, exps)
+    k4r, k4b = loss_rates(_rk4_stage(red, dt, k3r), _rk4_stage(blue, dt, k3b), a, b, exps)
     s = dt / 6.0
-    loss_r = s * (k1r + 2.0 * k2r + 2.0 * k3r + k4r)
-    loss_b = s * (k1b + 2.0 * k2b + 2.0 * k3b + k4b)
-    red_pos = np.maximum(red, 0.0)
-    blue_pos = np.maximum(blue, 0.0)
-    return np.clip(loss_r, 0.0, red_pos), np.clip(loss_b, 0.0, blue_pos)
+    out = []
+    for k1, k2, k3, k4, x in ((k1r, k2r, k3r, k4r, red), (k1b, k2b, k3b, k4b, blue)):
+        acc = np.multiply(k2, 2.0)
+        acc += k1
+        k3 = np.multiply(k3, 2.0)
+        acc += k3
+        acc += k4
+        acc *= s
+        out.append(np.clip(acc, 0.0, np.maximum(x, 0.0), out=acc))
+    return out[0], out[1]
 
 
 def integrate(red0, blue0, a, b, exps: Exponents, t_end: float, n_steps: int
