@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from polemos.cli.output import console, emit_json
+from polemos.cli.output import console, emit_json, print_table
 
 LEVEL = 0.9
 SHOWN = ("oil_gas_revenue", "export_revenue", "reserve_fund", "defence_spending", "recruits")
@@ -119,7 +119,9 @@ def _print(sc, actor, currency, step, dates, traj, totals, run, effects) -> None
                   f"{', '.join(run.measures) or 'none'}")
     n = len(dates)
     rows = sorted(set(np.linspace(0, n - 1, min(n, 10)).round().astype(int)))
-    output = ["recruits"] + [k for k in traj if k.startswith("production.")]
+    output = [k for k in traj if k.startswith("production.")]
+    if sc.economy.actors[actor].recruitment is not None:
+        output = ["recruits", *output]
     tables = [("Trade and output (USD bn)", [k for k in TRADE_SHOWN if k in traj]),
               ("Budget", [k for k in SHOWN if k != "recruits" and k in traj]),
               ("Defence output", output)]
@@ -135,22 +137,22 @@ def _print(sc, actor, currency, step, dates, traj, totals, run, effects) -> None
         t.add_row("total", *[_cell({q: [v] for q, v in totals[k].items()}, 0) for k in shown],
                   style="bold")
         t.caption = "total: flows summed over the horizon, reserve fund at the horizon"
-        console.print(t)
+        print_table(t)
     if run.without is None:
         return
     t = Table(title=f"Effect of {', '.join(run.removed)} (with minus without, paired draws)")
-    for col in ("variable", "with", "without", "difference", "per cent", "draws changed"):
+    for col in ("variable", "with", "without", "difference [90%]", "%", "changed"):
         t.add_column(col)
-    rows = [k for k in EFFECT_ROWS if k in effects]
+    rows = [k for k in EFFECT_ROWS if k in effects
+            and (k != "recruits" or sc.economy.actors[actor].recruitment is not None)]
     rows += [k for k in effects if k.startswith("production.")]
     for k in rows:
         e = effects[k]
         t.add_row(k, _fmt(e["with"]), _fmt(e["without"]),
                   f"{_fmt(e['diff_median'])} [{_fmt(e['diff_low'])}, {_fmt(e['diff_high'])}]",
-                  f"{e['pct_median']:+.2f} [{e['pct_low']:+.2f}, {e['pct_high']:+.2f}]",
-                  f"{100 * e['share_changed']:.0f} %")
+                  f"{e['pct_median']:+.2f}", f"{100 * e['share_changed']:.0f}%")
     t.caption = "flows summed over the horizon; reserve fund, debt and price at the horizon"
-    console.print(t)
+    print_table(t)
 
 
 def _plot(path: Path, dates, run, traj, actor, currency) -> None:
