@@ -1,0 +1,49 @@
+"""The shipped record: forecasts/ at the repository root scores, verifies, and its
+Alaska scenario cites nothing published after its as_of."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from polemos.cli.app import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_score_at_the_root_reads_the_shipped_register(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert main(["forecast", "verify"]) == 0
+    capsys.readouterr()
+    assert main(["forecast", "score", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n_resolved"] >= 10
+    assert 0 <= out["brier"] <= 1 and out["log_score"] > 0
+    assert out["baselines"]["coin"]["brier"] == 0.25
+    assert out["backtest"] is True  # frozen after the events: labelled as a backtest
+    for row in out["by_question"]:
+        assert row["sources"], row["question"]
+
+
+def test_a_tampered_copy_of_the_shipped_register_fails(tmp_path, capsys):
+    copy = tmp_path / "register.jsonl"
+    shutil.copy(ROOT / "forecasts" / "register.jsonl", copy)
+    lines = copy.read_text().splitlines()
+    entry = json.loads(lines[0])
+    entry["questions"][0]["p"] = 1.0
+    copy.write_text("\n".join([json.dumps(entry)] + lines[1:]) + "\n")
+    assert main(["forecast", "verify", str(copy)]) == 1
+    assert "entry 1" in capsys.readouterr().err
+
+
+def test_the_alaska_seed_cites_no_later_source(capsys):
+    path = ROOT / "scenarios" / "ukraine-2025-08-alaska.yaml"
+    assert main(["validate", str(path)]) == 0
+    assert "warning" not in capsys.readouterr().err
+    from polemos.scenario import load_scenario
+    from polemos.scenario.exante import late_sources
+
+    sc = load_scenario(path)
+    assert late_sources(sc) == []
+    assert len(sc.questions) >= 10
