@@ -51,6 +51,10 @@ def test_freeze_records_dated_probabilities(frozen):
     assert 0.0 < q["truce_by_october"]["p"] < 0.55
     lo, p, hi = (q["truce_by_october"][k] for k in ("p_low", "p", "p_high"))
     assert lo < p < hi
+    spread = q["truce_by_october"]["spread"]  # 600 draws = 30 worlds x 20 paths
+    assert spread["worlds"] == 30 and spread["paths"] == 20
+    assert 0 <= spread["p05"] <= spread["p50"] <= spread["p95"] <= 1
+    assert q["summit_early"]["spread"]["p95"] == 0.0
     assert len(q["rus_resolve"]["quantiles"]) == 100
     assert q["rus_resolve"]["quantiles"] == sorted(q["rus_resolve"]["quantiles"])
     store_copy = read_entries(frozen / "st" / "forecasts" / "register.jsonl")
@@ -114,8 +118,12 @@ def test_late_sources_warn_in_validate_and_block_freeze(mini_q_path, tmp_path, c
     path.write_text(text)
     assert main(["validate", str(path)]) == 0
     err = capsys.readouterr().err
-    assert "warning: source 'census' is dated 2025-09-01" in err
+    assert "warning: meta.sources[1].date: source 'census' is dated 2025-09-01" in err
     assert "questions.summit_held.reference_class" in err
+    assert main(["validate", str(path), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)[str(path)]
+    late = [r for r in rows if r["path"] == "meta.sources[1].date"]
+    assert late and late[0]["severity"] == "warning" and late[0]["line"] == 9
     fdir = str(tmp_path / "fc")
     assert main(["forecast", "freeze", str(path), "-n", "50", "--dir", fdir,
                  "--store", str(tmp_path / "st")]) == 2

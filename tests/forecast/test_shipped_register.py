@@ -40,10 +40,23 @@ def test_a_tampered_copy_of_the_shipped_register_fails(tmp_path, capsys):
 def test_the_alaska_seed_cites_no_later_source(capsys):
     path = ROOT / "scenarios" / "ukraine-2025-08-alaska.yaml"
     assert main(["validate", str(path)]) == 0
-    assert "warning" not in capsys.readouterr().err
+    assert "dated" not in capsys.readouterr().err  # no late-source warning
     from polemos.scenario import load_scenario
     from polemos.scenario.exante import late_sources
 
     sc = load_scenario(path)
     assert late_sources(sc) == []
     assert len(sc.questions) >= 10
+
+
+def test_the_documented_score_is_the_registers(monkeypatch, capsys):
+    import re
+
+    monkeypatch.chdir(ROOT)
+    assert main(["forecast", "score", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    doc = (ROOT / "docs" / "validation" / "forecast.md").read_text()
+    m = re.search(r"Brier ([0-9.]+), log score ([0-9.]+) nats", doc)
+    assert m, "docs/validation/forecast.md states the score"
+    assert float(m.group(1)) == round(out["brier"], 3)
+    assert float(m.group(2)) == round(out["log_score"], 3)

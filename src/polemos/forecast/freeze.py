@@ -7,7 +7,9 @@ scenario itself is not changed and its content hash is the one recorded).
 
 - binary: ``p`` = share of draws where the condition holds, with a Wilson 95% interval
   (Monte Carlo error) and, when the run has worlds (a ``world`` column: the lead's worlds
-  x paths design), ``spread`` = {p05, p50, p95} of the per-world probabilities;
+  x paths design: every run has one), ``spread`` = {p05, p50, p95} of the per-world
+  probabilities over the whole worlds (each estimated from its paths, so it includes
+  their binomial noise);
 - numeric: 100 quantiles at levels (k + 0.5) / 100, the mean and the share of draws
   without a finite value; CRPS is computed from those quantiles (:mod:`.scoring`).
 """
@@ -76,6 +78,7 @@ def evaluate_questions(scenario: Any, draws: dict[str, np.ndarray], n: int) -> l
                        quantile_levels=list(QUANTILE_LEVELS),
                        quantiles=(np.quantile(finite, QUANTILE_LEVELS).tolist()
                                   if finite.size else None))
+        row["worlds"] = int(np.unique(world).size) if world is not None else None
         rows.append(row)
     return rows
 
@@ -94,14 +97,18 @@ def _spread(yes: np.ndarray, world: np.ndarray | None) -> dict[str, float] | Non
     if world is None:
         return None
     ids, inverse = np.unique(world, return_inverse=True)
-    if ids.size < 2:
+    counts = np.bincount(inverse)
+    whole = counts == counts.max()  # a partial last world is left out
+    if whole.sum() < 2:
         return None
-    per = np.bincount(inverse, weights=yes.astype(float)) / np.bincount(inverse)
+    per = (np.bincount(inverse, weights=yes.astype(float)) / counts)[whole]
     p05, p50, p95 = np.quantile(per, [0.05, 0.5, 0.95])
-    return {"p05": float(p05), "p50": float(p50), "p95": float(p95), "worlds": int(ids.size)}
+    return {"p05": float(p05), "p50": float(p50), "p95": float(p95),
+            "worlds": int(whole.sum()), "paths": int(counts.max())}
 
 
-def run_questions(scenario: Any, *, draws: int, seed: int, store: Any, path: str = ""
+def run_questions(scenario: Any, *, draws: int, seed: int, store: Any, path: str = "",
+                  worlds: int | None = None, paths: int | None = None
                   ) -> tuple[str, list[dict[str, Any]]]:
     """Simulate ``scenario`` with its questions recorded; return (run id, forecast rows)."""
     from polemos.engine import RunOptions, run_scenario
@@ -110,7 +117,7 @@ def run_questions(scenario: Any, *, draws: int, seed: int, store: Any, path: str
         raise FreezeRefused(f"{path or scenario.meta.id}: the scenario has no questions; "
                             "add a 'questions:' section (see docs/forecasting.md)")
     probe = scenario.model_copy(update={"claims": list(scenario.claims) + _claims_for(scenario)})
-    opts = RunOptions(draws=draws, seed=seed, progress=False)
+    opts = RunOptions(draws=draws, seed=seed, progress=False, worlds=worlds, paths=paths)
     run_id, _summary = run_scenario(probe, opts, store, path=path)
     wanted = sorted({c for cols in _columns(scenario).values() for c in cols})
     available = _parquet_columns(store, run_id)
@@ -129,7 +136,7 @@ def _parquet_columns(store: Any, run_id: str) -> set[str]:
 
 
 def freeze_entry(scenario: Any, rows: list[dict[str, Any]], *, path: str, run_id: str,
-                 draws: int, seed: int, late: list[Any],
+                 seed: int, late: list[Any],
                  now: dt.datetime | None = None) -> dict[str, Any]:
     """The register entry that seals ``rows`` (forecasts) of ``scenario``."""
     import polemos
@@ -147,6 +154,7 @@ def freeze_entry(scenario: Any, rows: list[dict[str, Any]], *, path: str, run_id
         "frozen_at": now.isoformat(timespec="seconds"),
         "backtest": any(r["backtest"] for r in rows),
         "contaminated": bool(late), "late_sources": [s.as_dict() for s in late],
-        "run": {"run_id": run_id, "draws": draws, "seed": seed, "design": "plain"},
+        "run": {"run_id": run_id, "draws": rows[0]["draws"] if rows else 0, "seed": seed,
+                "design": "plain", "worlds": rows[0].get("worlds") if rows else None},
         "questions": rows,
     }

@@ -85,24 +85,27 @@ def late_sources(sc: Any) -> list[LateSource]:
             for s in sc.meta.sources if s.date is not None and s.date > as_of]
 
 
-def located_warnings(path: str) -> list[str]:
-    """``file:line:col: warning: ...`` for each late source of the scenario at ``path``
-    (nothing when the file does not load: its errors are reported elsewhere)."""
-    from polemos.scenario.errors import ScenarioError
-    from polemos.scenario.load import load_scenario
+def located_warnings(path: str) -> list[Any]:
+    """One located :class:`~polemos.scenario.errors.Problem` (a warning) per late source
+    of the scenario at ``path`` (none when the file does not load: its errors are
+    reported elsewhere)."""
+    from polemos.scenario.errors import Problem, ScenarioError
+    from polemos.scenario.load import loads_scenario
     from polemos.scenario.pydantic_errors import locate
     from polemos.scenario.yamlio import parse_yaml, read_text
 
     try:
-        sc = load_scenario(path)
-        _, locs = parse_yaml(read_text(path), str(path))
+        text = read_text(path)
+        sc = loads_scenario(text, str(path))
+        _, locs = parse_yaml(text, str(path))
     except (ScenarioError, OSError, ValueError):
         return []
     index = {s.id: i for i, s in enumerate(sc.meta.sources)}
     out = []
     for late in late_sources(sc):
-        line, col = locate(locs, ("meta", "sources", index[late.id], "date"))
-        out.append(f"{path}:{line}:{col}: warning: {late.message()} -> use what was "
-                   "published by as_of, or move as_of (freeze refuses it unless "
-                   "--contaminated)")
+        i = index[late.id]
+        line, col = locate(locs, ("meta", "sources", i, "date"))
+        out.append(Problem(str(path), line, col, f"meta.sources[{i}].date", late.message(),
+                           "use what was published by as_of, or move as_of (forecast "
+                           "freeze refuses it unless --contaminated)"))
     return out

@@ -57,6 +57,9 @@ def freeze(
     file: Path = typer.Argument(..., help="Scenario YAML file with a 'questions:' section."),
     draws: int = typer.Option(2000, "--draws", "-n", min=10, help="Monte Carlo draws."),
     seed: int = typer.Option(0, "--seed", "-s", help="Random seed."),
+    worlds: int | None = typer.Option(None, "--worlds", min=2,
+                                      help="Worlds (input vectors); with --paths."),
+    paths: int | None = typer.Option(None, "--paths", min=1, help="Paths per world."),
     where: Path | None = typer.Option(None, "--dir", help=DIR_HELP),
     store: Path | None = typer.Option(None, "--store", help="Store directory (default .polemos)."),
     contaminated: bool = typer.Option(False, "--contaminated",
@@ -84,12 +87,11 @@ def freeze(
     _entries(path)  # an unreadable register is reported before a long run
     try:
         run_id, rows = run_questions(scenario, draws=draws, seed=seed, store=Store(store),
-                                     path=str(file))
+                                     path=str(file), worlds=worlds, paths=paths)
     except FreezeRefused as exc:
         console_err.print(str(exc), markup=False)
         raise typer.Exit(2) from None
-    body = freeze_entry(scenario, rows, path=str(file), run_id=run_id, draws=draws, seed=seed,
-                        late=late)
+    body = freeze_entry(scenario, rows, path=str(file), run_id=run_id, seed=seed, late=late)
     entry = _append_both(path, store, body)
     if json_out:
         emit_json(entry)

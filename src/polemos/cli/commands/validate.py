@@ -33,22 +33,31 @@ def input_warnings(path: Path) -> list:
     return out
 
 
+def late_source_warnings(path: Path) -> list:
+    """Located warnings for a valid scenario file: every source dated after its as_of,
+    with the figures citing it (see :mod:`polemos.scenario.exante`)."""
+    from polemos.scenario.exante import located_warnings
+
+    return located_warnings(str(path))
+
+
 def validate(
     files: list[Path] = typer.Argument(..., help="Scenario YAML files (or directories)."),
     json_out: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
 ) -> None:
     """Validate scenario files; exit 0 when all are valid, 2 otherwise.
 
-    Valid files are also checked for inputs that no model reads (warnings)."""
+    Valid files are also checked for inputs that no model reads and for sources
+    published after the scenario's as_of (warnings)."""
     from polemos.scenario.load import validate_files
 
     paths: list[Path] = []
     for f in files:
         paths.extend(sorted(f.glob("*.yaml")) if f.is_dir() else [f])
     results = validate_files(paths)
-    warnings = {str(p): input_warnings(p) for p in paths if not results[str(p)]}
+    warnings = {str(p): late_source_warnings(p) + input_warnings(p)
+                for p in paths if not results[str(p)]}
     bad = {k: v for k, v in results.items() if v}
-    _warn_late_sources([p for p, v in results.items() if not v])
     for path, extra in _warnings([p for p in paths if not results.get(str(p))]).items():
         warnings[path] = [*warnings.get(path, []), *extra]
     if json_out:
@@ -76,15 +85,6 @@ def validate(
             n = sum(len(v) for v in bad.values())
             console_err.print(f"{n} problem(s) in {len(bad)} of {len(results)} file(s)")
     raise typer.Exit(2 if bad else 0)
-
-
-def _warn_late_sources(paths: list[str]) -> None:
-    """Warnings (never errors) for sources published after a scenario's as_of."""
-    from polemos.scenario.exante import located_warnings
-
-    for path in paths:
-        for line in located_warnings(path):
-            console_err.print(line, markup=False, highlight=False)
 
 
 def _warnings(paths: list[Path]) -> dict[str, list]:
