@@ -318,7 +318,11 @@ def parse_decide(text: str, source: str = "<decide>") -> dict[str, BargainingInp
     The issue's scale is the range of its ``#M`` positions, else 0-100 (the program's
     default), widened to cover the actors' positions. Errors name the file, line and field.
     """
-    rows = list(csv.reader(io.StringIO(text), _sniff_dialect(text)))
+    text = "\n".join(text.splitlines())  # any line ending (\r, \r\n) as \n
+    try:
+        rows = list(csv.reader(io.StringIO(text), _sniff_dialect(text)))
+    except csv.Error as exc:
+        raise BargainingFormatError(f"{source}: not a delimited text file ({exc})") from None
     actors: dict[str, str] = {}
     issues: dict[str, str] = {}
     marks: dict[str, list[float]] = {}

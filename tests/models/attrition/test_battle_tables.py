@@ -187,3 +187,21 @@ def test_cli_field_names_match_the_readers():
 
     assert cmd.CAMPAIGN_FIELDS == battles.CAMPAIGN_COLUMNS
     assert cmd.BATTLE_FIELDS == (*battles.BATTLE_FIELDS, *battles.BATTLE_OPTIONAL)
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.lists(st.sampled_from(list("\t;,\" \n\r0123456789.-eE_abcxyz|")),
+                     max_size=160).map("".join),
+       header=st.sampled_from(["", "day,red_strength,blue_strength,red_casualties,"
+                               "blue_casualties\n", "attacker_strength;defender_strength;"
+                               "attacker_casualties;defender_casualties\n"]))
+def test_hostile_tables_give_located_errors_only(tmp_path_factory, text, header):
+    from polemos.datasets.paths import DataNotFound
+
+    path = tmp_path_factory.mktemp("h") / "t.csv"
+    path.write_text(header + text, encoding="utf-8")
+    for load in (load_campaign, load_battles):
+        try:
+            load(path)
+        except (ValueError, DataNotFound) as exc:
+            assert "t.csv" in str(exc) or "--map" in str(exc) or "empty" in str(exc)

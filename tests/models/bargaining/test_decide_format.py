@@ -140,3 +140,19 @@ def test_polemos_bargain_refuses_a_bad_decide_file(tmp_path):
     assert res.exit_code != 0
     flat = re.sub(r"[\s\u2502]", "", res.output)  # the panel may wrap a long path
     assert "bad.txt:3" in flat and "Traceback" not in res.output
+
+
+HOSTILE = st.lists(st.sampled_from(list("#ADPM\t;,\" \n\r0123456789.-eE<>/abc=|")),
+                   max_size=160).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=HOSTILE, prefix=st.sampled_from(["", "#A\t", "#D\t", "#P\tq\t", "<Scenario>"]))
+def test_hostile_text_gives_a_format_error_only(text, prefix):
+    from polemos.datasets.bargaining import parse_ktab_xml
+
+    for parse in (parse_decide, parse_ktab_xml):
+        try:
+            parse(prefix + text, "hostile.txt")
+        except BargainingFormatError as exc:
+            assert "hostile.txt" in str(exc)
