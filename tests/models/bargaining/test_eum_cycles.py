@@ -20,8 +20,8 @@ def _inputs(seed: int, n: int, draws: int):
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(2, 7), rounds=st.integers(0, 14))
 def test_forecast_is_round_independent_and_cycles_are_real(seed, n, rounds):
     c, x, s = _inputs(seed, n, 4)
-    ref = eum.run(c, x, s, rounds=3, scale=(0, 100), horizon=40)
-    out = eum.run(c, x, s, rounds=rounds, scale=(0, 100), horizon=40)
+    ref = eum.run(c, x, s, rounds=3, scale=(0, 100), horizon=10)
+    out = eum.run(c, x, s, rounds=rounds, scale=(0, 100), horizon=10)  # rounds may pass it
     np.testing.assert_array_equal(out["forecast"], ref["forecast"])
     np.testing.assert_array_equal(out["period"], ref["period"])
     lo, hi = x.min(1), x.max(1)

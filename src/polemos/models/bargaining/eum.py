@@ -515,7 +515,8 @@ def run(
     median over rounds: for a run that converges, its limit; for a cycle, the mean over
     one period (the Cesaro mean of an eventually periodic sequence); for a run that has
     neither converged nor cycled by ``horizon``, the mean over rounds ``horizon // 2 + 1
-    .. horizon`` (``settled`` is then False). None of these depend on ``rounds``.
+    .. horizon`` (``settled`` is then False). None of these depend on ``rounds`` (rounds
+    past ``horizon`` are simulated for ``positions`` but not analysed).
 
     Returns ``positions`` ``(n_draws, rounds + 1, n_actors)`` (index 0 = initial),
     ``median`` and ``mean`` ``(n_draws, rounds + 1)`` (capability x salience weighted
@@ -589,13 +590,16 @@ def run(
                 risk[a:b, t - 1] = r
                 positions[a:b, t] = xc
             states.append(xc)
+            if t > horizon:  # rounds beyond the horizon are shown, not analysed
+                continue
             open_ = period == 0
             for p in range(1, min(t, MAX_PERIOD) + 1):
                 same = open_ & (np.abs(xc - states[t - p]).max(axis=1) <= tol)
                 period[same] = p
                 found[same] = t
                 open_ &= ~same
-        _long_run(long_run, slice(a, b), np.stack(states, axis=1), w[a:b], period, found)
+        _long_run(long_run, slice(a, b), np.stack(states[: horizon + 1], axis=1), w[a:b],
+                  period, found)
 
     starts = range(0, D, chunk)
     if workers > 1 and len(starts) > 1:
