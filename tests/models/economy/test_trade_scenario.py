@@ -115,3 +115,20 @@ def test_export_control_needs_sectors():
     with pytest.raises(ScenarioError) as err:
         loads_scenario(text, "bad.yaml")
     assert "needs 'sectors:'" in str(err.value)
+
+
+@pytest.mark.parametrize("old, new, needle", [
+    ("usd_bn_year: 25.84,", "usd_bn_year: -25.84,", "usd_bn_year must lie in [0, inf]"),
+    ("intensity: {dist: uniform, low: 0.25, high: 0.6,",
+     "intensity: {dist: uniform, low: 0.25, high: 1.6,", "intensity must lie in [0, 1]"),
+    ("coverage: {dist: uniform, low: 0.3, high: 0.7, sources: [analyst]}",
+     "coverage: 1.3", "coverage must lie in [0, 1]"),
+])
+def test_out_of_range_inputs_are_located_errors(old, new, needle):
+    from polemos.scenario.errors import ScenarioError
+
+    text = TAIWAN.read_text()
+    assert old in text
+    with pytest.raises(ScenarioError) as err:
+        loads_scenario(text.replace(old, new, 1), "tw.yaml")
+    assert needle in str(err.value) and "tw.yaml:" in str(err.value)

@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from polemos.models.economy.section import INF, check_bounds
 from polemos.scenario.base import Id, StrictModel
 from polemos.scenario.quantities import Quantity
 from polemos.scenario.sections import register_section
@@ -71,7 +72,8 @@ class Escorts(StrictModel):
     def _one(self) -> Escorts:
         if (self.event is None) == (self.start is None):
             raise ValueError("escorts need exactly one of event (a decision) or start (a date)")
-        return self
+        return check_bounds(self, {"coverage": (0.0, 1.0), "effectiveness": (0.0, 1.0),
+                                   "ramp_weeks": (0.0, INF), "incident_rate": (0.0, INF)})
 
 
 class Losses(StrictModel):
@@ -79,6 +81,10 @@ class Losses(StrictModel):
                                        "kinetic interdiction (default 2: a judgement).")
     per_incident: Quantity = Field(0.3, description="Ships lost per clash with escorts.")
     sources: Sources = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Losses:
+        return check_bounds(self, {"per_week_kinetic": (0.0, INF), "per_incident": (0.0, INF)})
 
 
 class Insurance(StrictModel):
@@ -95,6 +101,13 @@ class Insurance(StrictModel):
         "judgement; Suez transits fell about 50% in early 2024 at about 1%, UNCTAD 2024).")
     max_withdrawal: Quantity = Field(0.7, description="Largest share of traffic withheld.")
     sources: Sources = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Insurance:
+        return check_bounds(self, {"base_premium_pct": (0.0, 100.0),
+                                   "per_interdiction": (0.0, 100.0), "per_ship_lost": (0.0, 100.0),
+                                   "memory_weeks": (0.0, INF), "withdrawal_per_point": (0.0, INF),
+                                   "max_withdrawal": (0.0, 1.0)})
 
 
 class Theatre(StrictModel):
@@ -121,7 +134,8 @@ class Theatre(StrictModel):
     def _one_start(self) -> Theatre:
         if (self.start is None) == (self.event is None):
             raise ValueError("a blockade needs exactly one of start (a date) or event (an id)")
-        return self
+        return check_bounds(self, {"ramp_weeks": (0.0, INF), "intensity": (0.0, 1.0),
+                                   "kinetic_intensity": (0.0, 1.0)})
 
 
 class BlockadeSection(StrictModel):

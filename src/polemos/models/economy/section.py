@@ -45,6 +45,22 @@ from polemos.scenario.sections import register_section
 Sources = list[Id]
 
 
+INF = float("inf")
+
+
+def check_bounds(obj: Any, bounds: dict[str, tuple[float, float]]) -> Any:
+    """Raise a ValueError naming the first field whose values leave its ``(low, high)``."""
+    from polemos.scenario.schema import within
+
+    for name, (lo, hi) in bounds.items():
+        value = getattr(obj, name)
+        items = value.items() if isinstance(value, dict) else [(None, value)]
+        for key, q in items:
+            what = name if key is None else f"{name}.{key}"
+            within(q, lo, hi, f"{what} must lie in [{lo:g}, {hi:g}]")
+    return obj
+
+
 class MeasureKind(StrEnum):
     sanction = "sanction"
     price_cap = "price_cap"
@@ -161,6 +177,10 @@ class Output(StrictModel):
     sources: Sources = Field(default_factory=list)
     note: str | None = None
 
+    @model_validator(mode="after")
+    def _bounds(self):
+        return check_bounds(self, {"gdp_usd_bn": (0.0, INF), "adjustment_half_life_weeks": (0.0, INF), "export_income_share": (0.0, 1.0), "critical": (0.0, 1.0), "tax_elasticity": (0.0, 10.0)})
+
 
 class Finance(StrictModel):
     """Reserves and the currencies trade is settled in (for financial measures)."""
@@ -173,6 +193,10 @@ class Finance(StrictModel):
         "in it (0-1); a financial sanction in a currency bites on that share.")
     sources: Sources = Field(default_factory=list)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        return check_bounds(self, {"reserves_usd_bn": (0.0, INF), "reserve_shares": (0.0, 1.0), "settlement_shares": (0.0, 1.0)})
 
 
 class ActorEconomy(StrictModel):
@@ -280,6 +304,10 @@ class Sector(StrictModel):
     sources: Sources = Field(default_factory=list)
     note: str | None = None
 
+    @model_validator(mode="after")
+    def _bounds(self):
+        return check_bounds(self, {"air_share": (0.0, 1.0)})
+
 
 class Flow(StrictModel):
     """One bilateral flow of the trade matrix: exporter -> importer, one sector."""
@@ -290,6 +318,10 @@ class Flow(StrictModel):
     usd_bn_year: Quantity = Field(description="Value at as_of, USD bn per year.")
     sources: Sources = Field(default_factory=list)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        return check_bounds(self, {"usd_bn_year": (0.0, INF)})
 
 
 ROW = "ROW"
@@ -315,6 +347,10 @@ class TradeSection(StrictModel):
     flows: list[Flow] = Field(default_factory=list)
     sources: Sources = Field(default_factory=list)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self):
+        return check_bounds(self, {"trade_elasticity": (0.0, 50.0), "reroute_share": (0.0, 1.0), "reroute_half_life_weeks": (0.0, INF), "reroute_cost": (0.0, 1.0)})
 
 
 class EconomySection(StrictModel):
