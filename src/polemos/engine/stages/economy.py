@@ -95,6 +95,7 @@ class EconomyStage(BaseStage):
             out[f"economy.{a}.debt"] = np.zeros(ctx.n)
         ctx.shared["defence_index"] = {}
         self.trade = None
+        self.oil: dict[str, np.ndarray] = {}
         if tb.has_trade(ctx.scenario):
             self._init_trade(ctx, out)
         return out
@@ -111,6 +112,10 @@ class EconomyStage(BaseStage):
         off = [i for i in ctx.shared.get("without", ()) if i in set(m.ids)]
         self.trade = _Trade(p, m, trade.initial_state(p), starts, events,
                             m.active_mask(off) if off else True)
+        # an oil exporter's oil flows carry the value of its oil-export path (one step late)
+        self.oil = {a: idx for a, idx in trade_build.oil_flows(ctx.scenario.economy).items()
+                    if a in self.models}
+        self.oil_scale = {a: np.ones(ctx.n) for a in self.oil}
         _, flows = trade.step(p, m, self.trade.state, 0.0, 1.0, starts, None,
                               self.trade.active)
         for a in p.actors:
@@ -132,8 +137,13 @@ class EconomyStage(BaseStage):
                 t.starts[np.ix_(mask, cols)] = week - 1.0
         reach = reach_by_party(self.ctx.scenario, t.params.parties,
                                self.ctx.shared.get("blockade_reach", {}), self.ctx.n)
+        scale = None
+        if self.oil:
+            scale = np.ones_like(t.params.base)
+            for a, idx in self.oil.items():
+                scale[:, idx] = self.oil_scale[a][:, None]
         t.state, flows = trade.step(t.params, t.measures, t.state, float(week - 1), 1.0,
-                                    t.starts, reach, t.active)
+                                    t.starts, reach, t.active, scale)
         self._publish_trade(state, flows)
         return {a: flows["revenue_index"][:, i] for i, a in enumerate(t.params.actors)}
 
@@ -164,6 +174,10 @@ class EconomyStage(BaseStage):
                                          m.starts, m.active, revenue.get(a))
             self._publish(state, a, m.params, flows)
             index[a] = np.asarray(flows["defence_real_index"], dtype=float)
+            if a in self.oil:
+                from polemos.models.economy.trade_build import oil_scale
+
+                self.oil_scale[a] = oil_scale(m.params, flows)
 
     def _publish(self, state: State, a: str, params: Any, flows: dict) -> None:
         prefix = f"economy.{a}."

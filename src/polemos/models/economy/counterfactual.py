@@ -110,7 +110,28 @@ def _trade_system(scenario: Any, n: int, n_steps: int, dt_weeks: float, seed: in
                  for k, v in params.items()}
         reach = bb.reach_by_party(scenario, p.parties, paths, n)  # (n, P, T)
         reach = np.moveaxis(reach, 2, 1)
-    return p, tm, reach
+    return p, tm, reach, scenario
+
+
+def _oil_scale(scenario: Any, p, n_steps: int, dt_weeks: float, seed: int, without):
+    """(n, T, F) value of oil exporters' oil flows relative to as_of, or None.
+
+    Each oil exporter's oil-export path is simulated as in its own run (parameters from
+    child stream 0, prices from child stream 1); its budget does not feed back on it.
+    """
+    from polemos.models.economy import trade_build
+
+    flows = trade_build.oil_flows(scenario.economy)
+    if not flows:
+        return None
+    scale = np.ones((p.n_draws, n_steps, len(p.exporter)))
+    for a, idx in flows.items():
+        params, m = build_actor(scenario, a, p.n_draws, child_generator(seed, 0))
+        off = tuple(i for i in without if i in m.ids)
+        out = simulate(params, m, n_steps, dt_weeks, child_generator(seed, 1),
+                       active=m.active_mask(off) if off else True)
+        scale[:, :, idx] = trade_build.oil_scale(params, out)[:, :, None]
+    return scale
 
 
 def _simulate(params, m, trade, actor, n_steps, dt_weeks, seed, without, econ):
@@ -120,9 +141,10 @@ def _simulate(params, m, trade, actor, n_steps, dt_weeks, seed, without, econ):
     active = m.active_mask(oil_off) if oil_off else True
     index, tflows = None, None
     if _in_trade(trade, actor):
-        p, tm, reach = trade
+        p, tm, reach, scenario = trade
         t_active = tm.active_mask(without) if without else True
-        tflows = tk.simulate(p, tm, n_steps, dt_weeks, tm.start, reach, t_active)
+        scale = _oil_scale(scenario, p, n_steps, dt_weeks, seed, without)
+        tflows = tk.simulate(p, tm, n_steps, dt_weeks, tm.start, reach, t_active, scale)
         index = tflows["revenue_index"][:, :, p.actors.index(actor)]
     out = simulate(params, m, n_steps, dt_weeks, child_generator(seed, 1), active=active,
                    revenue_index=index)

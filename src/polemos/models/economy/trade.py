@@ -138,11 +138,13 @@ def _ramp(since: np.ndarray, half_life: np.ndarray) -> np.ndarray:
 
 
 def flows_step(p: TradeParams, m: TradeMeasures, week: float, starts: np.ndarray,
-               reach: np.ndarray | None = None, active: Any = True) -> dict[str, np.ndarray]:
+               reach: np.ndarray | None = None, active: Any = True,
+               scale: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Flows at ``week`` (USD bn a year): direct ``(n, F)`` and re-routed ``(n, F)``.
 
     ``reach`` (n, P): share of seaborne shipping that gets through to or from each party
-    (1 where there is no blockade).
+    (1 where there is no blockade). ``scale`` (n, F): flows whose value another model
+    sets (an oil exporter's oil flows: volume x realised price relative to as_of).
     """
     n = p.n_draws
     e = measures.strength(week, starts, m.lag, m.compliance, m.half_life, active)  # (n, M)
@@ -165,8 +167,9 @@ def flows_step(p: TradeParams, m: TradeMeasures, week: float, starts: np.ndarray
         lost = (1.0 - reach[:, p.exporter]) + (1.0 - reach[:, p.importer]) \
             - (1.0 - reach[:, p.exporter]) * (1.0 - reach[:, p.importer])
         sea = 1.0 - (1.0 - np.clip(air, 0.0, 1.0)) * np.clip(lost, 0.0, 1.0)
-    flow = p.base * direct * sea
-    rerouted = p.base * (1.0 - direct) * np.clip(share, 0.0, 1.0) * sea
+    base = p.base if scale is None else p.base * np.maximum(scale, 0.0)
+    flow = base * direct * sea
+    rerouted = base * (1.0 - direct) * np.clip(share, 0.0, 1.0) * sea
     return {"flow": flow, "rerouted": rerouted, "bite": e}
 
 
@@ -184,10 +187,15 @@ def _by_actor_sector(x: np.ndarray, p: TradeParams) -> np.ndarray:
 
 
 def step(p: TradeParams, m: TradeMeasures, state: TradeState, week: float, dt_weeks: float,
-         starts: np.ndarray, reach: np.ndarray | None = None, active: Any = True):
-    """Advance output by ``dt_weeks``; returns ``(state', flows)``, flows per step (n, A)."""
+         starts: np.ndarray, reach: np.ndarray | None = None, active: Any = True,
+         scale: np.ndarray | None = None):
+    """Advance output by ``dt_weeks``; returns ``(state', flows)``, flows per step (n, A).
+
+    Losses are measured against the flows of as_of (``p.base``), so a ``scale`` below 1
+    (an oil exporter's falling oil receipts) is lost export income like any other cut.
+    """
     base = p.base
-    f = flows_step(p, m, week, starts, reach, active)
+    f = flows_step(p, m, week, starts, reach, active, scale)
     flow, rr = f["flow"], f["rerouted"]
     eff = flow + rr * (1.0 - np.clip(p.reroute_cost, 0.0, 1.0))[:, None]
     m0 = _by_actor(base, p.importer, p)
@@ -225,16 +233,17 @@ def step(p: TradeParams, m: TradeMeasures, state: TradeState, week: float, dt_we
 
 def simulate(p: TradeParams, m: TradeMeasures, n_steps: int, dt_weeks: float,
              starts: np.ndarray, reach: np.ndarray | None = None,
-             active: Any = True) -> dict[str, np.ndarray]:
+             active: Any = True, scale: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """``n_steps`` steps; outputs stacked to (n, T, A) ((n, T, A, S) by sector).
 
-    ``reach`` (n, T, P) or None. Deterministic given ``starts`` and ``reach``.
+    ``reach`` (n, T, P) and ``scale`` (n, T, F) or None. Deterministic given them.
     """
     state = initial_state(p)
     out: dict[str, list] = {}
     for t in range(int(n_steps)):
         r = None if reach is None else reach[:, t]
-        state, flows = step(p, m, state, t * dt_weeks, dt_weeks, starts, r, active)
+        sc = None if scale is None else scale[:, t]
+        state, flows = step(p, m, state, t * dt_weeks, dt_weeks, starts, r, active, sc)
         for k, v in flows.items():
             out.setdefault(k, []).append(v)
     return {k: np.stack(v, axis=1) for k, v in out.items()}

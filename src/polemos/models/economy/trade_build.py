@@ -14,6 +14,7 @@ import numpy as np
 from polemos.models.economy.build import Value, _Sampler, measure_columns
 from polemos.models.economy.measures import threat_start
 from polemos.models.economy.section import (
+    OIL,
     ROW,
     EconomicMeasure,
     EconomySection,
@@ -93,9 +94,12 @@ def _incidence(m: EconomicMeasure, sec: EconomySection, p: TradeParams) -> np.nd
     direction = "imports" if m.kind is MeasureKind.export_control else m.direction
     sectors = None if m.sectors is None else set(m.sectors)
     out = np.zeros(len(flows))
+    oil_paths = oil_exporters(sec)
     for j, f in enumerate(flows):
         if sectors is not None and f.sector not in sectors:
             continue
+        if f.sector == OIL and f.exporter in oil_paths:
+            continue  # the oil-export path carries the measures on these flows
         exp_ok = f.exporter == t and direction in ("both", "exports") and \
             (partners is None or f.importer in partners)
         imp_ok = f.importer == t and direction in ("both", "imports") and \
@@ -181,6 +185,31 @@ def build_trade(scenario: Any, n: int, rng: np.random.Generator,
     s = _Sampler(rng, n, value)
     p = build_params(scenario.economy, s)
     return p, build_measures(scenario, p, s)
+
+
+def oil_exporters(sec: EconomySection) -> set[str]:
+    """Actors whose oil exports the oil-export path models (an ``oil`` block)."""
+    return {a for a, e in sec.actors.items() if e.oil is not None}
+
+
+def oil_flows(sec: EconomySection) -> dict[str, np.ndarray]:
+    """Oil exporter -> indices of its ``oil`` flows in the trade matrix: the oil-export
+    path sets their value (volume x realised price relative to as_of) each step."""
+    out: dict[str, list[int]] = {}
+    exporters = oil_exporters(sec)
+    for j, f in enumerate(sec.trade.flows):
+        if f.sector == OIL and f.exporter in exporters:
+            out.setdefault(f.exporter, []).append(j)
+    return {a: np.array(v, dtype=int) for a, v in out.items()}
+
+
+def oil_scale(params: Any, flows: dict) -> np.ndarray:
+    """Oil export value relative to as_of: ``V/V0 x p / (B0 - D0)``, (n,) or (n, T)."""
+    price = np.asarray(flows["urals_price"], float)
+    p0 = np.asarray(params.benchmark_usd, float) - np.asarray(params.discount_usd, float)
+    p0 = p0.reshape(p0.shape + (1,) * (price.ndim - 1))
+    ratio = price / np.where(p0 > 0, p0, np.inf)
+    return np.asarray(flows["volume_multiplier"], float) * np.maximum(ratio, 0.0)
 
 
 def event_columns(scenario: Any, m: TradeMeasures) -> dict[str, list[int]]:
