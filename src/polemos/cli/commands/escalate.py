@@ -63,10 +63,13 @@ def compute(sc: Any, file: Path, weeks: int | None, draws: int, seed: int) -> di
         "draws": draws,
         "seed": seed,
         "rungs": [
-            {"id": i, "name": nm, "level": int(lv), "nuclear": bool(nu)}
-            for i, nm, lv, nu in zip(layout.rung_ids, layout.rung_names, layout.levels,
-                                     layout.nuclear, strict=True)
+            {"id": i, "name": nm, "level": int(lv), "nuclear": bool(nu), "reference_class": rc}
+            for i, nm, lv, nu, rc in zip(layout.rung_ids, layout.rung_names, layout.levels,
+                                         layout.nuclear, layout.reference_classes, strict=True)
         ],
+        "next_given_reached": {
+            rid: (float(final[k + 1] / final[k]) if final[k] > 0 else None)
+            for k, rid in enumerate(layout.rung_ids[:-1])},
         "reach_by_week": reach,
         "current_by_week": current,
         "final": {rid: {"p": float(p), "se": float(s)}

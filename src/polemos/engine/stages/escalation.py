@@ -2,8 +2,15 @@
 (:func:`polemos.models.escalation.ladder.step`: logit quantal response over moves with
 red lines, finite stocks and unintended steps).
 
-Reads the battlefield trend (the week's change of depth in each theatre, signed for the
-ladder's side ``a`` and squashed by ``tanh(km)``) and the state of talks (1 in a week of
+Reads the battlefield trend, written by the attrition stage: the week's change of depth
+in each theatre, signed for the ladder's side ``a`` and squashed by
+``tanh(km / advance_scale_km)``, plus ``force_weight`` times the change since the start of
+the log ratio of the two sides' forces (``forces.<actor>``, summed over the ladder's
+actors on each side); the sum is clipped to [-1, 1]. A losing side values escalation
+more (``loss_weight``) and raises the unintended-step hazard (``loss_hazard``); crossed
+red lines raise it too (``chance_weight``); deterrence (the opponents' red lines and
+the severities above, weighted by ``risk_weight``) pulls the other way. Reads the state of
+talks (1 in a week of
 negotiation, 0 otherwise). A move withheld (``enabled: false``) with an ``event`` is
 released in the draws where the events stage fires that event. Writes the section's
 names: ``escalation.rung``, ``escalation.current``, ``escalation.reached.<rung>``,
@@ -24,7 +31,8 @@ class EscalationStage(BaseStage):
     name = "escalation"
     key = 6
     section = "escalation"
-    READS = ("advance.<theatre>", "negotiating (shared)", "events fired this week")
+    READS = ("advance.<theatre>", "forces.<actor>", "negotiating (shared)",
+             "events fired this week")
     WRITES = ("escalation.rung", "escalation.current", "escalation.reached.<rung>",
               "nuclear_use", "stocks.<actor>.<move>")
 
@@ -40,6 +48,12 @@ class EscalationStage(BaseStage):
         self.theatres = []
         for th in getattr(ctx.scenario, "theatres", None) or []:
             self.theatres.append((f"advance.{th.id}", sides.get(th.attacker, 0.0)))
+        esc = ctx.scenario.escalation
+        self.scale_km = np.maximum(ctx.params.value(esc.advance_scale_km), 1e-9)
+        self.force_weight = ctx.params.value(esc.force_weight)
+        self.side_actors = {s: [a.actor for a in esc.actors if str(a.side) == s]
+                            for s in ("a", "b")}
+        self.ratio0: np.ndarray | None = None
         self.last_depth: dict[str, np.ndarray] = {}
         self.releases: dict[str, list[int]] = {}
         for j, mv in enumerate(sec.moves):
@@ -51,6 +65,17 @@ class EscalationStage(BaseStage):
         return {k: np.asarray(v, dtype=float).copy()
                 for k, v in self.build.state_values(self.state, self.layout).items()}
 
+    def _log_force_ratio(self, state: State) -> np.ndarray | None:
+        """log(forces of side a / forces of side b) over the ladder's actors, or None."""
+        totals = []
+        for side in ("a", "b"):
+            arrs = [state[f"forces.{a}"] for a in self.side_actors[side]
+                    if f"forces.{a}" in state]
+            if not arrs:
+                return None
+            totals.append(np.maximum(np.sum(arrs, axis=0), 1e-9))
+        return np.log(totals[0] / totals[1])
+
     def _battlefield(self, state: State) -> np.ndarray:
         trend = np.zeros(self.ctx.n)
         for name, sign in self.theatres:
@@ -58,8 +83,13 @@ class EscalationStage(BaseStage):
             if depth is None:
                 continue
             prev = self.last_depth.get(name, depth)
-            trend += sign * np.tanh(depth - prev)
+            trend += sign * np.tanh((depth - prev) / self.scale_km)
             self.last_depth[name] = depth.copy()
+        ratio = self._log_force_ratio(state)
+        if ratio is not None:
+            if self.ratio0 is None:
+                self.ratio0 = ratio.copy()
+            trend += self.force_weight * (ratio - self.ratio0)
         return np.clip(trend, -1.0, 1.0)
 
     def step(self, state: State, week: int, date: dt.date, rng: np.random.Generator) -> None:

@@ -14,15 +14,21 @@ uniforms: exact up to float32 resolution, i.e. choice probabilities below ~1e-7 
 rung the move leads to (``max(r, rung_m)``, or ``rung_m`` for a de-escalation move)::
 
     U_a(m) = g_m (1 + kappa L_a) - c_m - (S[r'] - S[r])
-             - rho_a (K_a[r'] - K_a[r]) - beta s 1[r' > r] + beta s 1[m de-escalates]
+             - rho_a D_a(m) - beta s 1[r' > r] + beta s 1[m de-escalates]
              + C_a 1[r_perceived >= red_a] 1[m is not a de-escalation]
-    K_a[k] = sum_{o opposed to a} sigmoid(nu (k - red_o + 1/2)) (S[k+1] - S[k])
+    K_a[k] = min(1, sum_{o opposed to a} sigmoid(nu (k - red_o + 1/2))) (S[k+1] - S[k])
 
-``g`` the move's battlefield/bargaining gain, ``c`` its cost, ``S`` the rung severities,
+with ``D_a(m) = K_a[r'] - K_a[r]`` for a de-escalation move and ``max(0, K_a[r'] -
+K_a[r])`` otherwise (a rise never lowers the counter-escalation risk the mover reckons
+with; without the floor a jump to the top rung, where ``K`` is 0, would look like an escape
+from the risk), ``g`` the move's battlefield/bargaining gain, ``c`` its cost, ``S`` the rung severities,
 ``L_a = max(0, -side_a b)`` the actor's battlefield loss from the trend ``b`` in [-1, 1]
 (losing sides gamble on escalation: Downs & Rocke 1994, AJPS 38(2):362-380), ``s`` in
 [0, 1] the state of talks, ``K_a`` the expected cost of the opponents' counter-escalation
-when the rung crosses their red lines ``red_o``, ``C_a`` the credibility cost of not
+when the rung crosses their red lines ``red_o`` (the expected number of answering
+opponents, capped at one because the rung rises one step at a time, times the next
+step's severity: more opponents with red lines, i.e. allies, deter more, up to a
+certain answer), ``C_a`` the credibility cost of not
 answering when the (possibly misperceived) rung has crossed the actor's own red line.
 Moves are available if enabled, in stock, at most ``max_jump`` rungs above ``r`` and, for
 one-off moves, above ``r``; de-escalation moves only below ``r`` and, if the move states
@@ -196,9 +202,11 @@ def _tables(p: LadderParams) -> _Tables:
     k = np.arange(n_rungs)
     opposed = (p.actor_side[:, None] != p.actor_side[None, :]).astype(float)  # (A, A)
     q = expit(p.red_line_sharpness * (k[None, None, :] - p.red_line[:, :, None] + 0.5))
-    k_actor = np.einsum("ao,nok->nak", opposed, q * step_cost[:, None, :])  # (n, A, R)
-    value = sev[:, None, :] + p.risk_weight[:, :, None] * k_actor  # (n, A, R)
-    value_m = value[:, p.move_actor, :]  # (n, M, R)
+    # expected number of answering opponents, capped at one answer (one step at a time)
+    answers = np.minimum(np.einsum("ao,nok->nak", opposed, q), 1.0)
+    k_actor = answers * step_cost[:, None, :]  # (n, A, R)
+    risk = p.risk_weight[:, :, None] * k_actor  # (n, A, R)
+    risk_m = risk[:, p.move_actor, :]  # (n, M, R)
 
     rung_m, deesc = np.asarray(p.move_rung, int), np.asarray(p.move_deescalate, bool)
     r_col = k[:, None]  # (R, 1)
@@ -213,8 +221,13 @@ def _tables(p: LadderParams) -> _Tables:
     rises = (r_new > r_col) & ~deesc[None, :]
     raises = ~deesc[None, :] & (rung_m[None, :] >= r_col)
     idx_new = np.broadcast_to(r_new.T[None, :, :], (p.n_draws, n_moves, n_rungs))
-    v_new = np.take_along_axis(value_m, idx_new, 2)  # (n, M, R): value at r'(m, r)
-    dv = np.ascontiguousarray((v_new - value_m).transpose(0, 2, 1))
+    sev_new = np.take_along_axis(np.broadcast_to(sev[:, None, :], risk_m.shape), idx_new, 2)
+    d_risk = np.take_along_axis(risk_m, idx_new, 2) - risk_m  # (n, M, R)
+    # a rise never lowers the counter-escalation risk a mover reckons with: at the top of
+    # the ladder K is 0 (nothing above), and without the floor a jump to the top would
+    # "escape" the risk it already bears (a boundary artefact, not pre-emption)
+    d_risk = np.where(deesc[None, :, None], d_risk, np.maximum(d_risk, 0.0))
+    dv = np.ascontiguousarray((sev_new - sev[:, None, :] + d_risk).transpose(0, 2, 1))
     return _Tables(
         pad=pad,
         slot_move=slot_move,
