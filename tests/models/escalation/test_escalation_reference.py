@@ -160,7 +160,7 @@ def test_every_seed_ladder_reaches_every_rung_in_two_years(path):
     if getattr(sc, "escalation", None) is None:
         pytest.skip("no escalation section")
     assert all(reachable(sc.escalation))
-    draws = 20_000 if "budapest" in path.stem else 6_000  # the acceptance run; the others
+    draws = 20_000 if "budapest" in path.stem else 12_000  # the acceptance run; the others
     doc = compute(sc, path, 104, draws, 20251024)
     assert all(v["p"] > 0 for v in doc["final"].values()), doc["final"]
 
