@@ -8,9 +8,11 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 
 class StrictModel(BaseModel):
-    """A scenario object: unknown keys are rejected (with a 'did you mean')."""
+    """A scenario object: unknown keys are rejected (with a 'did you mean'); every number
+    must be finite (NaN and infinity are rejected wherever a number is read)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=False, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, use_enum_values=False,
+                              allow_inf_nan=False)
 
 
 Id = Annotated[

@@ -14,6 +14,7 @@ from polemos.scenario.quantities import DIST_KINDS
 from polemos.scenario.yamlio import LocMap
 
 _NUMBER_TYPES = {"float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"}
+_NOT_A_MAPPING = {"model_type", "model_attributes_type", "dict_type"}
 
 
 def locate(locs: LocMap, loc: Sequence[Hashable]) -> tuple[int | None, int | None]:
@@ -126,6 +127,8 @@ def _problems(
             continue  # the distribution branch of the union reports the real problem
         if filter_noise and etype == "model_type" and not isinstance(value, dict) and _has_sibling(errors, err):
             continue
+        if filter_noise and etype in _NOT_A_MAPPING and isinstance(value, float) and _has_sibling(errors, err):
+            continue  # a non-finite number: the number branch of the union says so
         message, hint, where = _explain(err, path, value, model)
         key = (tuple(where), message)
         if key in seen:
@@ -177,6 +180,9 @@ def _explain(err: dict[str, Any], path: list[Any], value: Any, model: type):
         return f"{value!r} is not allowed", dym or f"use one of {expected}", where
     if etype.startswith("date") or etype.startswith("datetime"):
         return f"{value!r} is not a valid date", "write dates as YYYY-MM-DD, e.g. 2025-10-24", where
+    if etype == "finite_number":
+        return (f"{value!r} is not a finite number",
+                "write a finite number (not .nan or .inf), or a distribution {dist: ...}", where)
     if etype in _NUMBER_TYPES:
         return f"{value!r} is not a number", "write a number, or a distribution {dist: ...}", where
     if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
@@ -203,6 +209,10 @@ def _hint_for_value_error(msg: str) -> str:
         return "positions and saliences are on 0-100"
     if "low <" in msg or "low <=" in msg:
         return "check the order of the parameters"
+    if "more than" in msg and "years after as_of" in msg:
+        return "bring meta.horizon closer to meta.as_of"
+    if "earliest date" in msg:
+        return "set meta.as_of on or after 1800-01-01"
     if "horizon" in msg:
         return "set meta.horizon after meta.as_of"
     if "weights" in msg:

@@ -17,10 +17,13 @@ and Sobol designs all sample it the same way: ``x = dist.ppf(u)`` for ``u`` in [
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+import math
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from scipy import stats
 
 from polemos.scenario.base import Id, StrictModel
@@ -187,6 +190,70 @@ Distribution = Annotated[
 Quantity = float | Distribution
 """A number, or a distribution over numbers."""
 
+@dataclass(frozen=True)
+class Range:
+    """A declared range: every value a number or distribution can take lies in [low, high].
+
+    The one check of numbers (files, ``--set`` overrides and the API all validate the
+    same models): used through the annotated types below, by :class:`Measure` for
+    ranges declared by units ("index 0-1", "share", "%"), and by sections' own checks.
+    Non-finite numbers never get here: every model rejects NaN and infinity.
+    """
+
+    low: float = -math.inf
+    high: float = math.inf
+    what: str = "out of range"
+
+    def __call__(self, q: Any) -> Any:
+        return check_range(q, self.low, self.high, self.what)
+
+
+def check_range(q: Any, low: float, high: float, what: str) -> Any:
+    """``q`` if every value it can take is a number in [low, high]; else a ValueError."""
+    if q is None:
+        return q
+    lo, hi = support(q)
+    tails = ""
+    if (math.isinf(lo) and math.isfinite(low)) or (math.isinf(hi) and math.isfinite(high)):
+        # an unbounded distribution (an untruncated normal): judged on all but a
+        # millionth of its mass at each side, where the draws practically fall
+        lo, hi = (ppf(q, np.array([TAIL, 1.0 - TAIL])) if math.isinf(lo) or math.isinf(hi)
+                  else (lo, hi))
+        tails = " in all but a millionth of draws at each side"
+    if math.isnan(lo) or math.isnan(hi) or lo < low or hi > high:
+        raise ValueError(f"{what} (can take {lo:g} to {hi:g}{tails})")
+    return q
+
+
+TAIL = 1e-6
+"""Mass at each side of an unbounded distribution left out when judging its range."""
+
+
+Probability = Annotated[Quantity, AfterValidator(Range(0.0, 1.0, "a probability must lie in [0, 1]"))]
+"""A chance, in [0, 1]."""
+Share = Annotated[Quantity, AfterValidator(Range(0.0, 1.0, "a share must lie in [0, 1]"))]
+"""A fraction of a whole, in [0, 1]."""
+NonNegative = Annotated[Quantity, AfterValidator(Range(0.0, math.inf, "must be non-negative"))]
+"""A stock, a rate of production, a count, a weight or a precision: never below 0."""
+
+_UNIT_INDEX = re.compile(r"^\s*(?:index|scale|score)\s+(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\b")
+_UNIT_SHARE = re.compile(r"\b(?:share|probability|fraction)\b", re.IGNORECASE)
+
+
+def unit_range(unit: str) -> Range | None:
+    """The range a unit declares: "index 0-1" -> [0, 1], "share ..." -> [0, 1]; ``None``
+    when the unit declares none (a percentage may exceed 100: debt as % of GDP)."""
+    m = _UNIT_INDEX.match(unit)
+    if m:
+        low, high = float(m.group(1)), float(m.group(2))
+    elif _UNIT_SHARE.search(unit):
+        low, high = 0.0, 1.0
+    else:
+        return None
+    return Range(low, high, f"unit {unit!r} declares values in [{low:g}, {high:g}]")
+    return None
+
+
 DIST_KINDS = ("point", "uniform", "triangular", "normal", "lognormal", "beta", "choice")
 
 
@@ -218,6 +285,14 @@ class Measure(StrictModel):
     """A named capability or attribute: a quantity with a unit and its sources."""
 
     value: Quantity
-    unit: str = Field(description="Unit, e.g. 'personnel', 'USD bn', 'bbl/day', 'index 0-1'.")
+    unit: str = Field(description="Unit, e.g. 'personnel', 'USD bn', 'bbl/day', 'index 0-1' "
+                      "(a unit 'index A-B' or 'share ...' declares the value's range).")
     sources: list[Id] = Field(default_factory=list)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _in_unit_range(self) -> Measure:
+        declared = unit_range(self.unit)
+        if declared is not None:
+            declared(self.value)
+        return self

@@ -17,19 +17,20 @@ from typing import Any
 from pydantic import Field, create_model, field_validator, model_validator
 
 from polemos.scenario.base import Id, StrictModel
-from polemos.scenario.quantities import Measure, Quantity, support
+from polemos.scenario.quantities import Measure, Quantity, check_range, support
 
 SCALE = (0.0, 100.0)
 """Positions on issues and saliences are on a 0-100 scale."""
+EARLIEST_AS_OF = dt.date(1800, 1, 1)
+"""The earliest ``meta.as_of`` accepted (the reference data start in 1816)."""
+MAX_HORIZON_YEARS = 50
+"""The longest simulated span, ``meta.horizon - meta.as_of``, in years (a weekly run of
+50 years is 2,609 steps; longer spans only exhaust memory and disk)."""
 
 
 def within(q: Any, low: float, high: float, what: str) -> Any:
     """``q`` if every value it can take lies in [low, high]; else a ValueError saying so."""
-    if q is not None:
-        lo, hi = support(q)
-        if lo < low or hi > high:
-            raise ValueError(f"{what} (can take {lo:g} to {hi:g})")
-    return q
+    return check_range(q, low, high, what)
 
 
 class SourceKind(StrEnum):
@@ -82,7 +83,24 @@ class Meta(StrictModel):
                 f"horizon {self.horizon} must be after as_of {self.as_of}; "
                 "set horizon to the last date to simulate"
             )
+        if self.as_of < EARLIEST_AS_OF:
+            raise ValueError(f"as_of {self.as_of} is before {EARLIEST_AS_OF}, the earliest date "
+                             "simulated; set as_of to the date the scenario describes")
+        if self.horizon > _years_after(self.as_of, MAX_HORIZON_YEARS):
+            raise ValueError(
+                f"horizon {self.horizon} is more than {MAX_HORIZON_YEARS} years after as_of "
+                f"{self.as_of}; set horizon at most {_years_after(self.as_of, MAX_HORIZON_YEARS)}")
         return self
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (28 February for 29 February), or the last date."""
+    if day.year + years > dt.MAXYEAR:
+        return dt.date.max
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class BargainingModel(StrEnum):

@@ -1,14 +1,17 @@
 """Reading YAML safely, with the line and column of every key and item.
 
 Defences against hostile files: a size limit checked before reading, strict UTF-8,
-duplicate keys rejected, and a cap on the number of nodes after alias expansion, so
-"billion laughs" documents are rejected without exhausting memory. Nothing is ever
-constructed from tags: the round-trip loader builds only plain mappings, sequences
-and scalars.
+duplicate keys rejected, a cap on the nesting depth checked as the parser's events
+arrive (before anything recursive sees the data: 100,000 nested brackets used to crash
+the C composer), and a cap on the number of nodes after alias expansion, so "billion
+laughs" documents are rejected without exhausting memory. Nothing is ever constructed
+from tags: only plain mappings, sequences and scalars (str, int, float, bool, null,
+timestamp) are built; any other tag (``!!python/...``) is an error.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -25,6 +28,8 @@ MAX_BYTES = 2 * 1024 * 1024
 """Largest scenario file read (2 MiB)."""
 MAX_NODES = 200_000
 """Most nodes a document may expand to (aliases counted at every use)."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and sequences (the seed scenarios nest 8 levels)."""
 
 Loc = tuple[Hashable, ...]
 LocMap = dict[Loc, tuple[int, int]]
@@ -70,22 +75,30 @@ def decode(raw: bytes, name: str) -> str:
         ) from None
 
 
-def parse_yaml(text: str, name: str, *, max_nodes: int = MAX_NODES) -> tuple[Any, LocMap]:
+def parse_yaml(text: str, name: str, *, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH,
+               max_bytes: int = MAX_BYTES) -> tuple[Any, LocMap]:
     """Parse ``text``; return plain data and a map from location tuples to (line, col).
 
     Lines and columns are 1-based. The location of a mapping key is where the key
-    starts; of a sequence item where the item starts. Parsing uses libyaml's composer
-    (PyYAML's ``CSafeLoader`` when available): it builds a node graph with marks and
-    never constructs objects from tags; aliases stay shared nodes, so expansion is
-    counted here, node by node, against ``max_nodes``.
+    starts; of a sequence item where the item starts. libyaml's parser (PyYAML's
+    ``CParser`` when available) turns the text into events without recursion; the
+    data is built here from the events with an explicit stack, so nesting depth, the
+    node count (aliases counted at every use, "billion laughs") and the size are all
+    checked before anything deeper is built. No object is ever constructed from a tag.
     """
+    if len(text) > max_bytes:
+        raise _problem(name, None, None,
+                       f"document is {len(text):,} characters, over the {max_bytes:,} limit",
+                       "split the scenario or remove embedded data")
     if not text.strip():
         raise _problem(
             name, 1, 1, "file is empty",
             "a scenario needs at least meta and actors; run `polemos new NAME` for a template",
         )
+    locs: LocMap = {}
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _EventBuilder(name, locs, max_nodes, max_depth).run(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -95,15 +108,15 @@ def parse_yaml(text: str, name: str, *, max_nodes: int = MAX_NODES) -> tuple[Any
                        "fix the YAML syntax (indentation, quotes, colons)") from None
     except yaml.YAMLError as exc:
         raise _problem(name, None, None, f"YAML error: {exc}") from None
-    if root is None:
+    finally:
+        loader.dispose()
+    if root is _NONE:
         raise _problem(name, 1, 1, "file has no content", "run `polemos new NAME` for a template")
-    locs: LocMap = {}
-    return _Builder(name, locs, max_nodes).build(root, ()), locs
+    return root, locs
 
 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
-_PLAIN = "polemos:plain"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {w: True for w in ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")}
 _BOOLS.update({w: False for w in ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")})
@@ -114,17 +127,7 @@ _SPECIAL_FLOATS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("in
 
 
 class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
-    """The safe loader with resolution deferred to :class:`_Builder`.
-
-    libyaml asks the resolver for the tag of every node; answering with a constant
-    marker for plain scalars, and resolving them once in the builder, is several times
-    faster than PyYAML's regular-expression resolver.
-    """
-
-    def resolve(self, kind, value, implicit):  # noqa: ANN001 - PyYAML's signature
-        if kind is yaml.ScalarNode:
-            return _PLAIN if implicit[0] else _STR
-        return super().resolve(kind, value, implicit)
+    """The safe loader; only its parser is used (events, never objects)."""
 
 
 _CONSTRUCT = yaml.constructor.SafeConstructor()
@@ -137,9 +140,8 @@ _SCALARS = {
 }
 
 
-def _plain(node: yaml.ScalarNode) -> Any:
+def _plain(value: str) -> Any:
     """The value of a plain (unquoted) scalar, YAML-1.1-style for the common forms."""
-    value = node.value
     if not value or value[0] in "-+.0123456789":
         if value in _NULLS:
             return None
@@ -159,7 +161,7 @@ def _plain(node: yaml.ScalarNode) -> Any:
         tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
         construct = _SCALARS.get(tag)
         if construct is not None:
-            return construct(yaml.ScalarNode(tag, value, node.start_mark, node.end_mark))
+            return construct(yaml.ScalarNode(tag, value))
         return value
     if value in _NULLS:
         return None
@@ -167,67 +169,158 @@ def _plain(node: yaml.ScalarNode) -> Any:
     return value if flag is None else flag
 
 
-class _Builder:
-    """Plain data from a composed node graph, recording where every key and item is."""
+_NONE = object()
+_COLLECTION_TAGS = frozenset({None, "!", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-    def __init__(self, name: str, locs: LocMap, max_nodes: int):
-        self.name, self.locs, self.budget, self.max_nodes = name, locs, max_nodes, max_nodes
 
-    def build(self, node: yaml.Node, loc: Loc) -> Any:
-        self.budget -= 1
+class _Frame:
+    """A mapping or sequence being built: its data, location and pending key."""
+
+    __slots__ = ("data", "loc", "key", "anchor", "nodes", "depth")
+
+    def __init__(self, data: Any, loc: Loc, anchor: str | None, nodes: int):
+        self.data, self.loc, self.anchor, self.nodes = data, loc, anchor, nodes
+        self.key: Any = _NONE
+        self.depth = 1
+
+
+class _EventBuilder:
+    """Plain data from libyaml's events, with an explicit stack (no recursion).
+
+    Records where every key and item is; enforces the nesting depth and the node
+    budget (an alias costs the nodes of what it repeats) as the events arrive.
+    """
+
+    def __init__(self, name: str, locs: LocMap, max_nodes: int, max_depth: int):
+        self.name, self.locs = name, locs
+        self.budget, self.max_nodes, self.max_depth = max_nodes, max_nodes, max_depth
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
+
+    def run(self, loader: Any) -> Any:
+        stack: list[_Frame] = []
+        root: Any = _NONE
+        documents = 0
+        while True:
+            ev = loader.get_event()
+            cls = type(ev)
+            if cls is yaml.ScalarEvent:
+                value, nodes, depth = self.scalar(ev.tag, ev.value, ev.implicit, ev), 1, 1
+                if ev.anchor is not None:
+                    self.anchors[ev.anchor] = (value, 1, 1)
+            elif cls is yaml.AliasEvent:
+                if ev.anchor not in self.anchors:
+                    raise self._at(ev, f"unknown alias *{ev.anchor}", "define the anchor (&name) first")
+                value, nodes, depth = self.anchors[ev.anchor]
+                value = copy.deepcopy(value)
+            elif cls in _START:
+                if stack and stack[-1].key is _NONE and isinstance(stack[-1].data, dict):
+                    raise self._at(ev, "a mapping key must be a plain value", "use a word as the key")
+                if len(stack) >= self.max_depth:
+                    raise self._at(ev, f"nesting deeper than {self.max_depth} levels",
+                                   "flatten the document; scenarios nest a few levels only")
+                if ev.tag not in _COLLECTION_TAGS:
+                    raise self._at(ev, f"YAML tag {ev.tag!r} is not allowed", "remove the tag")
+                self._spend(1, ev)
+                loc = self._child_loc(stack, ev) if stack else ()
+                data: Any = {} if cls is yaml.MappingStartEvent else []
+                stack.append(_Frame(data, loc, ev.anchor, self.budget + 1))
+                continue
+            elif cls in _END:
+                frame = stack.pop()
+                value, nodes, depth = frame.data, frame.nodes - self.budget, frame.depth
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (value, nodes, depth)
+                if not stack:
+                    root = value
+                    continue
+                self._attach(stack, value, depth, ev, placed=True)
+                continue
+            elif cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self._at(ev, "more than one YAML document in the file",
+                                   "keep one document (remove the second '---')")
+                continue
+            elif cls is yaml.StreamEndEvent:
+                return root
+            else:
+                continue
+            if cls is yaml.AliasEvent:
+                if len(stack) + depth > self.max_depth:
+                    raise self._at(ev, f"alias nests deeper than {self.max_depth} levels",
+                                   "write the values out instead of nesting aliases")
+                self._spend(nodes, ev)
+            else:
+                self._spend(1, ev)
+            if not stack:
+                root = value
+                continue
+            self._attach(stack, value, depth, ev, placed=False)
+
+    def _child_loc(self, stack: list[_Frame], ev: Any) -> Loc:
+        """The location of a node starting at ``ev`` inside the innermost frame."""
+        top = stack[-1]
+        if isinstance(top.data, list):
+            where = top.loc + (len(top.data),)
+            mark = ev.start_mark
+            self.locs[where] = (mark.line + 1, mark.column + 1)
+            return where
+        return top.loc + (top.key,)
+
+    def _attach(self, stack: list[_Frame], value: Any, depth: int, ev: Any, *, placed: bool) -> None:
+        top = stack[-1]
+        top.depth = max(top.depth, depth + 1)
+        if isinstance(top.data, list):
+            if not placed:
+                self._child_loc(stack, ev)
+            top.data.append(value)
+            return
+        if top.key is _NONE:
+            if type(ev) is not yaml.ScalarEvent:
+                raise self._at(ev, "a mapping key must be a plain value", "use a word as the key")
+            if value == "<<" and ev.tag is None and ev.implicit[0]:
+                raise self._at(ev, "YAML merge keys ('<<') are not supported", "write the keys out")
+            if value in top.data:
+                raise self._at(ev, f"duplicate key {value!r}",
+                               "each key may appear once in a mapping; remove or rename the duplicate")
+            try:
+                hash(value)
+            except TypeError:
+                raise self._at(ev, "a mapping key must be a plain value", "use a word as the key") from None
+            mark = ev.start_mark
+            self.locs[top.loc + (value,)] = (mark.line + 1, mark.column + 1)
+            top.key = value
+            return
+        top.data[top.key] = value
+        top.key = _NONE
+
+    def _spend(self, nodes: int, ev: Any) -> None:
+        self.budget -= nodes
         if self.budget < 0:
-            raise _problem(
-                self.name, None, None,
-                f"document expands to more than {self.max_nodes:,} nodes (anchors/aliases?)",
+            raise self._at(
+                ev, f"document expands to more than {self.max_nodes:,} nodes (anchors/aliases?)",
                 "write the values out instead of nesting aliases",
             )
-        cls = type(node)
-        if cls is yaml.ScalarNode:
-            return self.scalar(node)
-        locs = self.locs
-        if cls is yaml.MappingNode:
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = self.scalar(key_node)
-                if key == "<<" and key_node.tag == _PLAIN:
-                    raise self._at(key_node, "YAML merge keys ('<<') are not supported", "write the keys out")
-                if key in out:
-                    raise self._at(key_node, f"duplicate key {key!r}",
-                                   "each key may appear once in a mapping; remove or rename the duplicate")
-                mark = key_node.start_mark
-                where = loc + (key,)
-                locs[where] = (mark.line + 1, mark.column + 1)
-                out[key] = self.build(value_node, where)
-            return out
-        items = []
-        for i, item in enumerate(node.value):
-            mark = item.start_mark
-            where = loc + (i,)
-            locs[where] = (mark.line + 1, mark.column + 1)
-            items.append(self.build(item, where))
-        return items
 
-    def scalar(self, node: yaml.Node) -> Any:
-        if type(node) is not yaml.ScalarNode:
-            raise self._at(node, "a mapping key must be a plain value", "use a word as the key")
-        tag = node.tag
+    def scalar(self, tag: str | None, value: str, implicit: tuple[bool, bool], ev: Any) -> Any:
         try:
-            if tag == _PLAIN:
-                return _plain(node)
+            if tag is None or tag == "!":
+                return _plain(value) if implicit[0] and tag is None else value
             if tag == _STR:
-                return node.value
+                return value
             construct = _SCALARS.get(tag)
             if construct is not None:
-                return construct(node)
+                return construct(yaml.ScalarNode(tag, value, ev.start_mark, ev.end_mark))
         except ValueError as exc:
-            raise self._at(node, f"invalid value {node.value!r}: {exc}",
+            raise self._at(ev, f"invalid value {value!r}: {exc}",
                            "write dates as YYYY-MM-DD, e.g. 2025-10-24") from None
-        if tag.startswith("tag:yaml.org,2002:") or tag == "!":
-            return str(node.value)
-        raise self._at(node, f"YAML tag {tag!r} is not allowed", "remove the tag")
+        raise self._at(ev, f"YAML tag {tag!r} is not allowed",
+                       "remove the tag; scenarios hold plain numbers, words and dates")
 
-    def _at(self, node: yaml.Node, message: str, hint: str) -> ScenarioError:
-        mark = node.start_mark
+    def _at(self, ev: Any, message: str, hint: str) -> ScenarioError:
+        mark = ev.start_mark
         return _problem(self.name, mark.line + 1, mark.column + 1, message, hint)
 
 

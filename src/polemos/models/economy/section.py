@@ -39,7 +39,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from polemos.scenario.base import Id, StrictModel
-from polemos.scenario.quantities import Quantity
+from polemos.scenario.quantities import NonNegative, Probability, Quantity, Share
 from polemos.scenario.sections import register_section
 
 Sources = list[Id]
@@ -99,55 +99,55 @@ replaced by sourced figures in a scenario."""
 
 
 class Oil(StrictModel):
-    crude_exports_mbd: Quantity = Field(description="Crude exports, mb/d.")
-    product_exports_mbd: Quantity = Field(0.0, description="Refined-product exports, mb/d.")
-    production_mbd: Quantity = Field(description="Taxed crude production, mb/d.")
-    benchmark_usd: Quantity = Field(description="Benchmark price (Brent), USD/bbl.")
+    crude_exports_mbd: NonNegative = Field(description="Crude exports, mb/d.")
+    product_exports_mbd: NonNegative = Field(0.0, description="Refined-product exports, mb/d.")
+    production_mbd: NonNegative = Field(description="Taxed crude production, mb/d.")
+    benchmark_usd: NonNegative = Field(description="Benchmark price (Brent), USD/bbl.")
     benchmark_trend: Quantity = Field(0.0, description="Annual log drift of the benchmark.")
-    price_volatility: Quantity = Field(0.0, description="Annual s.d. of log benchmark.")
+    price_volatility: NonNegative = Field(0.0, description="Annual s.d. of log benchmark.")
     discount_usd: Quantity = Field(0.0, description="Discount of the export grade, USD/bbl.")
-    tax_take: Quantity = Field(description="Effective take on (price - 15) x fx (0-1).")
+    tax_take: Share = Field(description="Effective take on (price - 15) x fx (0-1).")
     fx_oil_elasticity: Quantity = Field(0.0, description="-d ln fx / d ln price shock.")
     sources: Sources = Field(default_factory=list)
     note: str | None = None
 
 
 class Gas(StrictModel):
-    exports_bcm_year: Quantity = 0.0
-    price_usd_kcm: Quantity = Field(0.0, description="Export price, USD per 1000 m3.")
-    tax_take: Quantity = Field(0.0, description="Share of gas export receipts to the budget.")
+    exports_bcm_year: NonNegative = 0.0
+    price_usd_kcm: NonNegative = Field(0.0, description="Export price, USD per 1000 m3.")
+    tax_take: Share = Field(0.0, description="Share of gas export receipts to the budget.")
     sources: Sources = Field(default_factory=list)
     note: str | None = None
 
 
 class Budget(StrictModel):
     non_oil_gas_revenue: Quantity = Field(description="Revenue other than oil and gas, bn/y.")
-    spending: Quantity = Field(description="Planned spending, bn/y.")
-    defence_share: Quantity = Field(description="Share of spending on defence (0-1).")
-    reserve_fund: Quantity = Field(0.0, description="Liquid reserve (NWF), bn, at as_of.")
+    spending: NonNegative = Field(description="Planned spending, bn/y.")
+    defence_share: Share = Field(description="Share of spending on defence (0-1).")
+    reserve_fund: NonNegative = Field(0.0, description="Liquid reserve (NWF), bn, at as_of.")
     fiscal_rule_price_usd: Quantity | None = Field(
         None, description="Base price of a fiscal rule (Russia: Urals 60 USD); none = no rule.")
     revenue_growth: Quantity = Field(0.0, description="Nominal growth of non-oil revenue / y.")
     spending_growth: Quantity = Field(0.0, description="Nominal growth of planned spending / y.")
     external_financing: Quantity = Field(0.0, description="Grants and loans received, bn/y.")
     reserve_return: Quantity = Field(0.0, description="Annual return on the reserve.")
-    reserve_draw_share: Quantity = Field(1.0, description="Share of the deficit from reserve.")
-    borrowing_cap: Quantity | None = Field(None, description="Max borrowing bn/y; none = no cap.")
-    defence_cut_share: Quantity = Field(0.3, description="Share of forced cuts borne by defence.")
+    reserve_draw_share: Share = Field(1.0, description="Share of the deficit from reserve.")
+    borrowing_cap: NonNegative | None = Field(None, description="Max borrowing bn/y; none = no cap.")
+    defence_cut_share: Share = Field(0.3, description="Share of forced cuts borne by defence.")
     inflation: Quantity = Field(0.0, description="Annual inflation deflating defence spending.")
     sources: Sources = Field(default_factory=list)
     note: str | None = None
 
 
 class Recruitment(StrictModel):
-    recruits_per_week: Quantity
+    recruits_per_week: NonNegative
     elasticity: Quantity = Field(1.0, description="d ln recruits / d ln real defence spending.")
     sources: Sources = Field(default_factory=list)
     note: str | None = None
 
 
 class Production(StrictModel):
-    per_week: Quantity
+    per_week: NonNegative
     elasticity: Quantity = Field(1.0, description="d ln output / d ln real defence spending.")
     growth_per_year: Quantity = Field(0.0, description="Capacity growth, log per year.")
     sources: Sources = Field(default_factory=list)
@@ -157,13 +157,13 @@ class Production(StrictModel):
 class Output(StrictModel):
     """An actor's output and how it answers lost trade (see ``economy.trade``)."""
 
-    gdp_usd_bn: Quantity = Field(description="Output (GDP) at as_of, USD bn per year.")
+    gdp_usd_bn: NonNegative = Field(description="Output (GDP) at as_of, USD bn per year.")
     growth: Quantity = Field(0.0, description="Trend growth of output, per year.")
-    adjustment_half_life_weeks: Quantity = Field(
+    adjustment_half_life_weeks: NonNegative = Field(
         8.0, description="Weeks for output to close half the gap to its new level after a "
         "trade shock (default 8: a judgement; the GSDB event studies (Felbermayr et al. 2020) "
         "find most of a sanction's trade effect within the first year).")
-    export_income_share: Quantity = Field(
+    export_income_share: Share = Field(
         0.5, description="Share of lost export receipts lost as income in the short run "
         "(value added in exports not redeployed; default 0.5, OECD TiVA: domestic value added "
         "is about 0.6-0.8 of gross exports, part of it redeployed).")
@@ -185,10 +185,10 @@ class Output(StrictModel):
 class Finance(StrictModel):
     """Reserves and the currencies trade is settled in (for financial measures)."""
 
-    reserves_usd_bn: Quantity = Field(0.0, description="Foreign reserves, USD bn.")
-    reserve_shares: dict[str, Quantity] = Field(
+    reserves_usd_bn: NonNegative = Field(0.0, description="Foreign reserves, USD bn.")
+    reserve_shares: dict[str, Share] = Field(
         default_factory=dict, description="Currency -> share of reserves held in it (0-1).")
-    settlement_shares: dict[str, Quantity] = Field(
+    settlement_shares: dict[str, Share] = Field(
         default_factory=dict, description="Currency -> share of the actor's trade settled "
         "in it (0-1); a financial sanction in a currency bites on that share.")
     sources: Sources = Field(default_factory=list)
@@ -201,7 +201,7 @@ class Finance(StrictModel):
 
 class ActorEconomy(StrictModel):
     currency: str = "USD"
-    fx_per_usd: Quantity = Field(1.0, description="National currency per US dollar.")
+    fx_per_usd: NonNegative = Field(1.0, description="National currency per US dollar.")
     oil: Oil | None = None
     gas: Gas | None = None
     budget: Budget
@@ -219,8 +219,8 @@ class ActorEconomy(StrictModel):
 
 class Threat(StrictModel):
     deadline: dt.date
-    postpone_prob: Quantity = Field(description="Chance each deadline is put off (0-1).")
-    postpone_weeks: Quantity = Field(4.0, description="Length of each postponement.")
+    postpone_prob: Probability = Field(description="Chance each deadline is put off (0-1).")
+    postpone_weeks: NonNegative = Field(4.0, description="Length of each postponement.")
     max_postponements: int | None = Field(None, description="Dropped after this many.")
     sources: Sources = Field(default_factory=list)
 
@@ -233,14 +233,14 @@ class EconomicMeasure(StrictModel):
     start: dt.date | None = None
     event: Id | None = Field(None, description="Starts when this event happens.")
     threat: Threat | None = None
-    coverage: Quantity = Field(description="Share touched (0-1) of the target's oil exports, "
+    coverage: Share = Field(description="Share touched (0-1) of the target's oil exports, "
                                "or of the trade in the measure's sectors.")
-    compliance: Quantity = Field(description="Share complying, 1 - evasion (0-1).")
-    lag_weeks: Quantity = 0.0
-    volume_cut: Quantity | None = Field(None, description="Export share lost at full bite.")
+    compliance: Share = Field(description="Share complying, 1 - evasion (0-1).")
+    lag_weeks: NonNegative = 0.0
+    volume_cut: Share | None = Field(None, description="Export share lost at full bite.")
     discount_usd: Quantity | None = Field(None, description="Extra discount at full bite.")
-    cap_usd: Quantity | None = Field(None, description="Price cap (price_cap only), USD/bbl.")
-    adaptation_half_life_weeks: Quantity | None = Field(None, description="None = no decay.")
+    cap_usd: NonNegative | None = Field(None, description="Price cap (price_cap only), USD/bbl.")
+    adaptation_half_life_weeks: NonNegative | None = Field(None, description="None = no decay.")
     sectors: list[Id] | None = Field(
         None, description="Trade sectors touched (economy.trade.sectors ids; 'oil' also "
         "means the oil-export path); none: the oil-export path only.")
@@ -248,7 +248,7 @@ class EconomicMeasure(StrictModel):
                               "the measure with the sender (their flows with the target).")
     direction: str = Field("both", pattern="^(both|exports|imports)$",
                            description="The target's flows touched: exports, imports, both.")
-    rate: Quantity | None = Field(None, description="Ad valorem tariff rate (tariff kinds on "
+    rate: NonNegative | None = Field(None, description="Ad valorem tariff rate (tariff kinds on "
                                   "trade), e.g. 0.25; cuts flows by (1 + rate)**-theta.")
     third: list[Id] = Field(default_factory=list, description="Secondary measures: the third "
                             "countries whose trade with the target is penalised.")

@@ -47,7 +47,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from polemos.scenario.base import Id, StrictModel
-from polemos.scenario.quantities import Quantity, support
+from polemos.scenario.quantities import NonNegative, Probability, Quantity, support
 from polemos.scenario.sections import register_section
 
 Loc = tuple[str | int, ...]
@@ -69,12 +69,12 @@ class RungSpec(StrictModel):
     id: Id
     name: str
     level: int = Field(ge=0, description="Position on the ladder (0 = lowest).")
-    severity: Quantity = Field(
+    severity: NonNegative = Field(
         0.0, description="Weekly cost to each side of being at the rung (utility units: the "
         "weekly cost of a long-range strike campaign = 1). Default 0; the default ladder's "
         "values follow Kahn (1965) ch. 3 and Morgan et al. (2008, RAND MG-614) ch. 2.")
     nuclear: bool = False
-    hazard: Quantity | None = Field(
+    hazard: Probability | None = Field(
         None, description="Weekly probability of an unintended step up from this rung "
         "(accident, misperception; Schelling 1960 ch. 8). Omitted: the section's "
         "accident_hazard. Set it from the rung's reference class (polemos fit reference).")
@@ -112,9 +112,9 @@ class ActorSpec(StrictModel):
     actor: Id
     side: Side
     red_line: Id | int | None = Field(None, description="Rung id or level; none if omitted.")
-    credibility: Quantity = Field(1.0, description="Cost of not answering a crossed red line.")
-    risk_weight: Quantity = Field(1.0, description="Weight on counter-escalation risk.")
-    rationality: Quantity | None = Field(None, description="QRE lambda; section default if omitted.")
+    credibility: NonNegative = Field(1.0, description="Cost of not answering a crossed red line.")
+    risk_weight: NonNegative = Field(1.0, description="Weight on counter-escalation risk.")
+    rationality: NonNegative | None = Field(None, description="QRE lambda; section default if omitted.")
     sources: list[Id] = Field(default_factory=list)
 
 
@@ -131,9 +131,9 @@ class MoveSpec(StrictModel):
     sustain: bool = Field(True, description="Usable again once its rung is reached.")
     gain: Quantity = Field(0.0, description="Battlefield/bargaining gain per use (utility).")
     cost: Quantity = Field(0.0, description="Material and political cost per use (utility).")
-    stock: Quantity | None = Field(None, description="Initial stock; unlimited if omitted.")
-    production: Quantity = Field(0.0, description="Stock added per week.")
-    use_size: Quantity = Field(1.0, description="Units used per weekly use.")
+    stock: NonNegative | None = Field(None, description="Initial stock; unlimited if omitted.")
+    production: NonNegative = Field(0.0, description="Stock added per week.")
+    use_size: NonNegative = Field(1.0, description="Units used per weekly use.")
     enabled: bool = Field(True, description="False: withheld (unavailable).")
     cooldown_weeks: int = Field(0, ge=0, description="Weeks the move rests after a use "
                                 "(observed doctrine or tempo; 0: none).")
@@ -149,31 +149,31 @@ class EscalationSection(StrictModel):
     ladder: list[RungSpec] | None = Field(None, description="Rungs; default proxy-war ladder.")
     actors: list[ActorSpec] = Field(min_length=1)
     moves: list[MoveSpec] = Field(default_factory=list)
-    rationality: Quantity = Field(2.0, description="Logit QRE lambda (0: random, large: best reply).")
+    rationality: NonNegative = Field(2.0, description="Logit QRE lambda (0: random, large: best reply).")
     accident_hazard: Quantity | list[Quantity] = Field(
         DEFAULT_ACCIDENT_HAZARD,
         description="Weekly hazard of an unintended step up (probability per week; one value "
         "or one per rung; a rung's own hazard takes precedence). Default 0.001: under the 95% "
         "rule-of-three bound from 12 US-USSR crises in ICB v14 with no direct clash.",
     )
-    misperception: Quantity = Field(
+    misperception: Probability = Field(
         0.0, description="Weekly chance an actor sees the rung one higher than it is "
         "(probability; default 0; Jervis 1976, Perception and Misperception, ch. 3).")
-    loss_weight: Quantity = Field(
+    loss_weight: NonNegative = Field(
         1.0, description="Extra value of gains to a losing side, per unit of battlefield "
         "loss (dimensionless; default 1; gambling for resurrection: Downs & Rocke 1994).")
-    talks_weight: Quantity = Field(
+    talks_weight: NonNegative = Field(
         0.5, description="Cost of escalating while talks go on (utility; default 0.5; "
         "analyst judgement).")
-    chance_weight: Quantity = Field(
+    chance_weight: NonNegative = Field(
         0.0, description="Relative rise of the unintended-step hazard per red line crossed "
         "(dimensionless; default 0: off; Schelling 1960 ch. 8, the threat that leaves "
         "something to chance).")
-    loss_hazard: Quantity = Field(
+    loss_hazard: NonNegative = Field(
         0.0, description="Relative rise of the unintended-step hazard per unit of the losing "
         "side's battlefield loss (dimensionless; default 0: off; Posen 1991, Inadvertent "
         "Escalation, ch. 1).")
-    advance_scale_km: Quantity = Field(
+    advance_scale_km: NonNegative = Field(
         1.0, description="Weekly advance (km) that counts as a clear battlefield trend in the "
         "coupled run: trend = tanh(advance / scale) (default 1 km a week; analyst).")
     force_weight: Quantity = Field(
@@ -226,6 +226,9 @@ class EscalationSection(StrictModel):
         levels = [r.level for r in rungs]
         if len(set(ids)) != len(ids) or len(set(levels)) != len(levels):
             raise ValueError("ladder rung ids and levels must be unique")
+        if sorted(levels) != list(range(len(levels))):
+            raise ValueError(f"ladder levels number the rungs 0 to {len(levels) - 1}, lowest "
+                             f"first (got {sorted(levels)}); renumber the levels")
         move_ids = [m.id for m in self.moves]
         if len(set(move_ids)) != len(move_ids):
             raise ValueError("move ids must be unique")

@@ -39,7 +39,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from polemos.scenario.base import Id, StrictModel
-from polemos.scenario.quantities import Normal, Quantity
+from polemos.scenario.quantities import NonNegative, Normal, Quantity
 from polemos.scenario.sections import register_section
 
 DEFAULT_HAZARD = {
@@ -61,12 +61,12 @@ def _default(term: str):
 class Components(StrictModel):
     """Base-year levels of the six NMC components (COW NMC v7 units)."""
 
-    milex: Quantity = Field(description="Military expenditure, thousands of US$.")
-    milper: Quantity = Field(description="Military personnel, thousands.")
-    irst: Quantity = Field(description="Iron and steel production, thousand tons.")
-    pec: Quantity = Field(description="Primary energy consumption, thousand coal-ton equivalents.")
-    tpop: Quantity = Field(description="Total population, thousands.")
-    upop: Quantity = Field(description="Urban population, thousands.")
+    milex: NonNegative = Field(description="Military expenditure, thousands of US$.")
+    milper: NonNegative = Field(description="Military personnel, thousands.")
+    irst: NonNegative = Field(description="Iron and steel production, thousand tons.")
+    pec: NonNegative = Field(description="Primary energy consumption, thousand coal-ton equivalents.")
+    tpop: NonNegative = Field(description="Total population, thousands.")
+    upop: NonNegative = Field(description="Urban population, thousands.")
 
 
 class Growth(StrictModel):
