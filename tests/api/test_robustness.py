@@ -49,7 +49,8 @@ def idle() -> Iterator[TestClient]:
         app = create_app(tmp, SCENARIOS)
         app.state.jobs._work = lambda job: None
         app.state.jobs.max_waiting = 10**9
-        with TestClient(app, raise_server_exceptions=False) as c:
+        app.state.jobs.client_runs, app.state.jobs.client_draws = 10**9, 10**15
+        with TestClient(app, raise_server_exceptions=False, base_url="http://localhost") as c:
             yield c
 
 

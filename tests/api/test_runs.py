@@ -128,7 +128,7 @@ def idle_client(tmp_path: Path) -> Iterator[TestClient]:
     """An app whose worker never starts a run (jobs stay queued)."""
     app = create_app(tmp_path / "store", SCENARIOS)
     app.state.jobs._work = lambda job: None
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False, base_url="http://localhost") as c:
         yield c
 
 

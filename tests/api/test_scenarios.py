@@ -32,7 +32,7 @@ def test_scenarios_lists_every_seed_file(client: TestClient) -> None:
 def test_scenarios_report_an_invalid_file_located(tmp_path: Path) -> None:
     (tmp_path / "good.yaml").write_text((SCENARIOS / f"{SEED}.yaml").read_text())
     (tmp_path / "bad.yaml").write_text("meta:\n  id: x\n  title: [unclosed\n")
-    with TestClient(create_app(tmp_path / "store", tmp_path)) as c:
+    with TestClient(create_app(tmp_path / "store", tmp_path), base_url="http://localhost") as c:
         rows = {r["name"]: r for r in c.get("/api/scenarios").json()["scenarios"]}
     assert rows["good"]["valid"]
     bad = rows["bad"]
@@ -132,7 +132,7 @@ def test_internal_errors_are_json_without_traceback(tmp_path: Path) -> None:
         raise RuntimeError("secret internals")
 
     app.state.scenarios.catalog = boom
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False, base_url="http://localhost") as c:
         r = c.get("/api/scenarios")
     assert r.status_code == 500
     assert r.json()["error"] == "internal error (RuntimeError)"

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from polemos.api import errors
-from polemos.api.jobs import JobQueue, SharedStore
+from polemos.api.guard import TOKEN_COOKIE, Guard, allowed_hosts
+from polemos.api.jobs import CLIENT_DRAWS, CLIENT_RUNS, JobQueue, SharedStore
 from polemos.api.routes import router as scenario_router
 from polemos.api.runs import router as run_router
 from polemos.api.scenarios import MAX_YAML_BYTES, ScenarioDir
@@ -27,11 +29,17 @@ MAX_BODY = MAX_YAML_BYTES + 64 * 1024
 
 
 def create_app(store_path: str | Path | None = None, scenarios_dir: str | Path = "scenarios",
-               *, workers: int = 1) -> FastAPI:
+               *, workers: int = 1, allow_hosts: Iterable[str] = (), token: str | None = None,
+               client_runs: int = CLIENT_RUNS, client_draws: int = CLIENT_DRAWS) -> FastAPI:
     """The app over the store at ``store_path`` (default ``.polemos`` or ``$POLEMOS_STORE``)
-    and the seed scenarios in ``scenarios_dir``; ``workers`` runs simulate at once."""
+    and the seed scenarios in ``scenarios_dir``; ``workers`` runs simulate at once.
+
+    Only requests whose Host is a local name or in ``allow_hosts`` are answered; with a
+    ``token`` every ``/api`` request must carry it (see :mod:`polemos.api.guard`). One
+    client (address) may have at most ``client_runs`` runs queued or running, of at most
+    ``client_draws`` draws in all."""
     store = SharedStore(store_path)
-    jobs = JobQueue(store, workers=workers)
+    jobs = JobQueue(store, workers=workers, client_runs=client_runs, client_draws=client_draws)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -52,10 +60,14 @@ def create_app(store_path: str | Path | None = None, scenarios_dir: str | Path =
     app.mount("/static", StaticFiles(directory=WEB), name="static")
 
     @app.get("/", include_in_schema=False)
-    def index() -> FileResponse:
-        return FileResponse(WEB / "index.html", media_type="text/html")
+    def index(token: str | None = None) -> FileResponse:
+        page = FileResponse(WEB / "index.html", media_type="text/html")
+        if token is not None:  # checked by the API on each request, never echoed
+            page.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        return page
 
     app.add_middleware(BodyLimit, limit=MAX_BODY)
+    app.add_middleware(Guard, hosts=allowed_hosts(allow_hosts), token=token)
     return app
 
 
@@ -92,4 +104,4 @@ class BodyLimit:
 def _too_large(limit: int) -> Any:
     return JSONResponse({"error": f"request body over {limit:,} bytes",
                          "hint": f"the YAML text may be at most {MAX_YAML_BYTES:,} bytes"},
-                        status_code=413)
+                        status_code=413, headers={"Connection": "close"})

@@ -64,7 +64,9 @@ def _response(err: ApiError) -> JSONResponse:
     body: dict[str, Any] = {"error": err.message, "hint": err.hint}
     if err.problems:
         body["problems"] = err.problems
-    return JSONResponse(body, status_code=err.status)
+    # an error closes the connection: a client that sent a bad or oversized request may
+    # have left unread bytes behind, and after a server error nothing is trusted
+    return JSONResponse(body, status_code=err.status, headers={"Connection": "close"})
 
 
 def _request_problems(exc: RequestValidationError) -> list[dict[str, Any]]:

@@ -69,6 +69,7 @@ class Job:
     blocks_done: int = 0
     n_blocks: int = 1
     error: str | None = None
+    client: str = field(default="", repr=False)
     created: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
     @property
@@ -85,8 +86,16 @@ class Job:
                 "created": self.created, "error": self.error}
 
 
+CLIENT_RUNS = 2
+"""Runs one client (address) may have queued or running at once, default."""
+CLIENT_DRAWS = 400_000
+"""Draws one client may have queued or running in all, default (a 200,000-draw run of a
+seed scenario holds about 630 MB while it runs)."""
+_ACTIVE = ("queued", "running", "summarising")
+
+
 class QueueFull(Exception):
-    """Too many runs are waiting."""
+    """Too many runs are waiting (in all, or of one client)."""
 
 
 class Cancelled(Exception):
@@ -103,9 +112,11 @@ class JobQueue:
     """
 
     def __init__(self, store: SharedStore, workers: int = 1, *, max_waiting: int = 16,
-                 keep: int = 200):
+                 keep: int = 200, client_runs: int = CLIENT_RUNS,
+                 client_draws: int = CLIENT_DRAWS):
         self.store = store
         self.max_waiting = max_waiting
+        self.client_runs, self.client_draws = client_runs, client_draws
         self.keep = keep
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="polemos-run")
         self._jobs: dict[str, Job] = {}
@@ -113,16 +124,23 @@ class JobQueue:
         self._stopping = threading.Event()
 
     def submit(self, scenario: Any, *, source: str, draws: int, seed: int, design: str,
-               overrides: dict[str, str]) -> Job:
+               overrides: dict[str, str], client: str = "") -> Job:
         from polemos.engine.runner import BLOCK_SIZE
 
         job = Job(f"job-{uuid.uuid4().hex[:12]}", scenario, source, draws, seed, design,
-                  overrides, n_blocks=-(-draws // BLOCK_SIZE))
+                  overrides, n_blocks=-(-draws // BLOCK_SIZE), client=client)
         with self._lock:
-            waiting = sum(j.status in ("queued", "running", "summarising")
-                          for j in self._jobs.values())
-            if waiting >= self.max_waiting:
-                raise QueueFull(f"{waiting} runs are waiting or running")
+            active = [j for j in self._jobs.values() if j.status in _ACTIVE]
+            if len(active) >= self.max_waiting:
+                raise QueueFull(f"{len(active)} runs are waiting or running")
+            mine = [j for j in active if j.client == client]
+            if len(mine) >= self.client_runs:
+                raise QueueFull(f"this client has {len(mine)} runs waiting or running "
+                                f"(at most {self.client_runs})")
+            held = sum(j.draws for j in mine)
+            if held + draws > self.client_draws:
+                raise QueueFull(f"this client's runs would hold {held + draws:,} draws "
+                                f"(at most {self.client_draws:,} at once)")
             self._forget_old()
             self._jobs[job.job_id] = job
         self._pool.submit(self._work, job)

@@ -69,8 +69,9 @@ def start_run(body: RunRequest, request: Request) -> dict[str, Any]:
         source = str(path)
         scenario = load_scenario(path, overrides or None)
     try:
+        client = request.client.host if request.client is not None else ""
         job = jobs.submit(scenario, source=source, draws=body.draws, seed=body.seed,
-                          design=body.design, overrides=overrides)
+                          design=body.design, overrides=overrides, client=client)
     except QueueFull as exc:
         raise ApiError(429, f"too many runs at once: {exc}",
                        "wait for a run to finish (GET /api/runs) and submit again") from None

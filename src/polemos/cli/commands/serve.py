@@ -15,18 +15,30 @@ def serve(
     store: Path | None = typer.Option(None, "--store", help="Store directory (default .polemos)."),
     scenarios: Path = typer.Option(Path("scenarios"), "--scenarios",
                                    help="Directory of seed scenario YAML files."),
+    token: str | None = typer.Option(None, "--token", envvar="POLEMOS_TOKEN",
+                                     help="Required on every /api request (Authorization: "
+                                     "Bearer TOKEN); needed to listen beyond loopback."),
+    allow_host: list[str] = typer.Option([], "--allow-host",
+                                         help="Also answer this Host name (repeatable; "
+                                         "local names always)."),
 ) -> None:
     """Serve the web page at / and the JSON API under /api (see docs/api.md)."""
     import uvicorn
 
     from polemos.api import create_app
+    from polemos.api.guard import is_loopback
 
     if not scenarios.is_dir():
         raise typer.BadParameter(f"{scenarios} is not a directory", param_hint="--scenarios")
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        console_err.print(f"warning: listening on {host}; the API has no authentication",
-                          markup=False)
-    app = create_app(store, scenarios)
+    hosts = list(allow_host)
+    if not is_loopback(host):
+        if not token:
+            raise typer.BadParameter(
+                f"listening on {host} (beyond this machine) needs a token: pass --token "
+                "SECRET or set POLEMOS_TOKEN", param_hint="--host")
+        if host not in ("0.0.0.0", "::"):
+            hosts.append(host)
+    app = create_app(store, scenarios, allow_hosts=hosts, token=token or None)
     console_err.print(f"polemos: http://{host}:{port}/  (store {app.state.store.root}, "
                       f"scenarios {scenarios})", markup=False, highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="info")
