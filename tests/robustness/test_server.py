@@ -123,20 +123,21 @@ FUZZ_EXAMPLES = 15
 """Generated requests per operation (11 operations): bounded, derandomized, a few seconds."""
 
 
+def _fuzz(operation, tried: list[str]):
+    @given(case=operation.as_strategy())
+    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(case) -> None:
+        response = case.call()
+        tried.append(operation.label)
+        assert response.status_code < 500, (case.method, case.formatted_path, response.text[:300])
+
+    return check
+
+
 def test_openapi_fuzz_has_no_server_errors(fuzz_app) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
     tried: list[str] = []
     for result in schema.get_all_operations():
-        operation = result.ok()
-
-        @given(case=operation.as_strategy())
-        @settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def check(case, label: str = operation.label) -> None:
-            response = case.call()
-            tried.append(label)
-            assert response.status_code < 500, (case.method, case.formatted_path,
-                                                response.text[:300])
-
-        check()
+        _fuzz(result.ok(), tried)()
     assert len(set(tried)) == 11 and len(tried) >= 11 * 5
