@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from polemos.scenario.errors import Problem, ScenarioError, did_you_mean
+from polemos.store.errors import BlockDamaged, StoreError
 
 log = logging.getLogger("polemos.api")
 
@@ -105,6 +106,13 @@ def install(app: FastAPI) -> None:
         return _response(ApiError(503, "the run store is busy (another process holds it)",
                                   "retry in a moment; a `polemos run` on the same store "
                                   "locks it while it writes"))
+
+    @app.exception_handler(StoreError)
+    async def _store(request: Request, exc: StoreError) -> JSONResponse:
+        log.warning("store fault on %s: %s", request.url.path, exc)
+        status = 409 if isinstance(exc, BlockDamaged) else 507
+        return _response(ApiError(status, str(exc), "see the message; polemos runs verify "
+                                  "RUN names damaged blocks"))
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception) -> JSONResponse:

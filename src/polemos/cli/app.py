@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         console_err.print("interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if getattr(exc, "exit_code", None) == 2:  # a fault the user can act on (StoreError)
+            console_err.print(f"polemos: {exc}", markup=False, highlight=False)
+            return 2
         if os.environ.get("POLEMOS_DEBUG"):
             raise
         console_err.print(

@@ -258,7 +258,7 @@ def sweep(scenario: Any, opts: RunOptions, store: Store, *, path: str = "",
         run_id = None
     if run_id is None:
         run_id = _new_run(scenario, opts, store, job, path)
-    done = store.done_blocks(run_id)
+    done = store.done_blocks(run_id, verify=True)  # damaged blocks are computed again
     todo = [b for b in range(job.n_blocks) if b not in done]
     if opts.chunk:
         per_task = max(1, opts.chunk // job.block_size)

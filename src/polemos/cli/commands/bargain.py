@@ -411,7 +411,7 @@ def bargain(
         None, "--rounds", min=0, help="EUM rounds (default 10); SMP turn cap (default 100)."
     ),
     draws: int = typer.Option(1000, "--draws", min=1, help="Monte Carlo draws."),
-    seed: int = typer.Option(20251024, "--seed", help="Random seed."),
+    seed: int = typer.Option(20251024, "--seed", min=0, max=2**63 - 1, help="Random seed."),
     json_out: bool = typer.Option(False, "--json", help="Print results as JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the trajectories."),
 ) -> None:

@@ -16,7 +16,7 @@ def compare(
     sets: list[str] | None = typer.Option(None, "--set", help="Override PATH=VALUE for B."),
     sets_a: list[str] | None = typer.Option(None, "--set-a", help="Override PATH=VALUE for A."),
     draws: int = typer.Option(2000, "--draws", "-n", min=1, help="Draws per scenario."),
-    seed: int = typer.Option(0, "--seed", "-s", help="Random seed (shared: paired draws)."),
+    seed: int = typer.Option(0, "--seed", "-s", min=0, max=2**63 - 1, help="Random seed (shared: paired draws)."),
     backend: str = typer.Option("inprocess", "--backend", help="inprocess | processes | dask"),
     workers: int = typer.Option(2, "--workers", min=1),
     store: Path | None = typer.Option(None, "--store", help="Store directory (default .polemos)."),

@@ -24,7 +24,7 @@ def _scenario_dir() -> Path:
 
 def demo(
     draws: int = typer.Option(DEMO_DRAWS, "--draws", "-n", min=1, help="Draws per scenario."),
-    seed: int = typer.Option(20251024, "--seed", help="Random seed."),
+    seed: int = typer.Option(20251024, "--seed", min=0, max=2**63 - 1, help="Random seed."),
     scenarios: Path | None = typer.Option(None, "--scenarios", help="Directory of scenarios."),
     store: Path | None = typer.Option(None, "--store", help="Store directory (default .polemos)."),
     backend: str = typer.Option("inprocess", "--backend", help="inprocess | processes | dask"),

@@ -66,7 +66,7 @@ def economy(
     weeks: int | None = typer.Option(None, "--weeks", min=1, help="Weekly steps to run."),
     months: int | None = typer.Option(None, "--months", min=1, help="Monthly steps to run."),
     draws: int = typer.Option(2000, "--draws", min=1, help="Monte Carlo draws."),
-    seed: int = typer.Option(20251022, "--seed", help="Random seed."),
+    seed: int = typer.Option(20251022, "--seed", min=0, max=2**63 - 1, help="Random seed."),
     without: list[str] = typer.Option([], "--without", help="Counterfactual without measure."),
     json_out: bool = typer.Option(False, "--json", help="Print results as JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the trajectories."),

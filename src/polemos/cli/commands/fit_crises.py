@@ -217,7 +217,7 @@ def fit_crises(
     plot: Path | None = typer.Option(None, "--plot", help="Write a reliability diagram (PNG)."),
     folds: int = typer.Option(10, "--folds", min=2, help="Cross-validation folds."),
     repeats: int = typer.Option(3, "--repeats", min=1, help="Repeated CV splits."),
-    seed: int = typer.Option(20251024, "--seed", help="Seed of folds, bootstrap and runs."),
+    seed: int = typer.Option(20251024, "--seed", min=0, max=2**63 - 1, help="Seed of folds, bootstrap and runs."),
     boot: int = typer.Option(2000, "--boot", min=100, help="Bootstrap resamples."),
     data: Path | None = typer.Option(None, "--data", help="Reference data directory."),
 ) -> None:

@@ -56,7 +56,7 @@ def _append_both(path: Path, store: Path | None, body: dict) -> dict:
 def freeze(
     file: Path = typer.Argument(..., help="Scenario YAML file with a 'questions:' section."),
     draws: int = typer.Option(2000, "--draws", "-n", min=10, help="Monte Carlo draws."),
-    seed: int = typer.Option(0, "--seed", "-s", help="Random seed."),
+    seed: int = typer.Option(0, "--seed", "-s", min=0, max=2**63 - 1, help="Random seed."),
     worlds: int | None = typer.Option(None, "--worlds", min=2,
                                       help="Worlds (input vectors); with --paths."),
     paths: int | None = typer.Option(None, "--paths", min=1, help="Paths per world."),

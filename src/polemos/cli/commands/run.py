@@ -123,7 +123,7 @@ def print_summary(summary: dict[str, Any], labeller: Any = None) -> None:
 def run(
     file: Path = typer.Argument(..., help="Scenario YAML file."),
     draws: int = typer.Option(2000, "--draws", "-n", min=1, help="Monte Carlo draws."),
-    seed: int = typer.Option(0, "--seed", "-s", help="Random seed."),
+    seed: int = typer.Option(0, "--seed", "-s", min=0, max=2**63 - 1, help="Random seed."),
     design: str = typer.Option("plain", "--design", help="plain | lhs | sobol"),
     backend: str = typer.Option("inprocess", "--backend", help="inprocess | processes | dask"),
     workers: int = typer.Option(2, "--workers", min=1, help="Workers (processes, dask)."),

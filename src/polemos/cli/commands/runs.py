@@ -1,4 +1,4 @@
-"""``polemos runs list|show|export``: the run catalog."""
+"""``polemos runs list|show|export|verify|repair``: the run catalog and its blocks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from rich.table import Table
 
 from polemos.cli.output import console, emit_json
 
-runs_app = typer.Typer(help="List, show and export stored runs.", no_args_is_help=True)
+runs_app = typer.Typer(help="List, show, export, verify and repair stored runs.",
+                       no_args_is_help=True)
 STORE_OPT = typer.Option(None, "--store", help="Store directory (default .polemos).")
 
 
@@ -134,6 +135,52 @@ def _export(st, rid: str, path: Path, fmt: str, raw: bool) -> None:
         df.to_parquet(path, index=False)
     else:
         df.to_csv(path, index=False)
+
+
+@runs_app.command("verify")
+def verify(run_id: str | None = typer.Argument(None, help="Run id or prefix (default: latest)."),
+           store: Path | None = STORE_OPT,
+           json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Check every block of a run against its checksum; exit 1 naming damaged blocks."""
+    st = _store(store)
+    rid = _resolve(st, run_id)
+    bad = st.verify(rid)
+    if json_out:
+        emit_json({"run_id": rid, "ok": not bad,
+                   "damaged": [{"block": b, "problem": why} for b, why in sorted(bad.items())]})
+    elif bad:
+        for b, why in sorted(bad.items()):
+            console.print(f"block {b}: {why}", markup=False, highlight=False)
+        console.print(f"run {rid}: {len(bad)} damaged or missing block(s); "
+                      f"`polemos runs repair {rid}` recomputes them", markup=False, soft_wrap=True)
+    else:
+        console.print(f"run {rid}: every block matches its checksum", markup=False, soft_wrap=True)
+    if bad:
+        raise typer.Exit(1)
+
+
+@runs_app.command("repair")
+def repair(run_id: str | None = typer.Argument(None, help="Run id or prefix (default: latest)."),
+           store: Path | None = STORE_OPT,
+           json_out: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Recompute a run's damaged or missing blocks (the same bits) and check them again."""
+    from polemos.engine.repair import repair_run
+
+    st = _store(store)
+    rid = _resolve(st, run_id)
+    out = repair_run(st, rid)
+    if json_out:
+        emit_json({"run_id": rid, "repaired": out["repaired"], "summarised": out["summarised"],
+                   "left": [{"block": b, "problem": w} for b, w in sorted(out["left"].items())]})
+    else:
+        for b in out["repaired"]:
+            console.print(f"block {b}: recomputed ({out['problems'][b]})", markup=False, soft_wrap=True,
+                          highlight=False)
+        done = "nothing to repair" if not out["repaired"] else "repaired"
+        console.print(f"run {rid}: {done}" + ("; summarised" if out["summarised"] else ""),
+                      markup=False, soft_wrap=True)
+    if out["left"]:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -49,7 +49,7 @@ def structure(
     file: Path = typer.Argument(..., help="Scenario YAML file with a structure section."),
     years: int | None = typer.Option(None, "--years", min=1, help="Years to project (default: the section's horizon)."),
     draws: int = typer.Option(2000, "--draws", min=1, help="Monte Carlo draws."),
-    seed: int = typer.Option(20251024, "--seed", help="Random seed."),
+    seed: int = typer.Option(20251024, "--seed", min=0, max=2**63 - 1, help="Random seed."),
     json_out: bool = typer.Option(False, "--json", help="Print results as JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG: share fan chart and overtaking."),
     data: Path | None = typer.Option(None, "--data", help="Reference data directory for from_cow."),

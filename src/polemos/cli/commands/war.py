@@ -154,7 +154,7 @@ def war(
     weeks: int | None = typer.Option(None, "--weeks", min=1,
                                      help="Weeks to simulate (default: as_of to horizon)."),
     draws: int = typer.Option(2000, "--draws", min=1, help="Monte Carlo draws."),
-    seed: int = typer.Option(20250810, "--seed", help="Random seed."),
+    seed: int = typer.Option(20250810, "--seed", min=0, max=2**63 - 1, help="Random seed."),
     json_out: bool = typer.Option(False, "--json", help="Print results as JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG fan chart."),
 ) -> None:
