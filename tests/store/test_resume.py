@@ -51,7 +51,7 @@ def test_kill_and_resume_gives_the_same_draws(tmp_path, mini):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     runs = store.runs()  # the store stays readable
-    assert len(runs) == 1 and runs[0]["status"] == "running"
+    assert len(runs) == 1 and runs[0]["status"] == "interrupted"  # its process was killed
     assert 5 <= runs[0]["blocks_done"] < 30
     left_over = list((root / "runs").glob("*/blocks/*.tmp"))
     for p in left_over:  # a torn temporary file is never mistaken for a block

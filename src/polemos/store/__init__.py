@@ -24,6 +24,8 @@ The catalog holds nothing the run directories do not: a missing or corrupt catal
 rebuilt from them. A run whose process died shows as ``interrupted``. A full disk or a
 read-only store raises :class:`~polemos.store.errors.StoreError` with what to do, and
 leaves no temporary file behind.
+"""
+
 from polemos.store.store import Store, default_root
 
 __all__ = ["Store", "default_root"]

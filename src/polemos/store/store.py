@@ -96,7 +96,11 @@ class Store:
 
     def __init__(self, root: str | Path | None = None):
         self.root = Path(root) if root is not None else default_root()
-        self._verified: dict[tuple[str, int], tuple[float, ...]] = {}
+
+    @property
+    def _verified(self) -> dict[tuple[str, int], tuple[int, ...]]:
+        """Blocks found intact, by the (mtime, size, inode) of their files: not hashed again."""
+        return vars(self).setdefault("_verified_blocks", {})
 
     # -- catalog --------------------------------------------------------------------
     @contextmanager
