@@ -1,7 +1,8 @@
 """The fast attrition kernels give the same bits as the plain expressions (issue 15).
 
 ``loss_rates`` and ``rk4_step`` skip factors ``x**0``, share powers between the two
-sides and accumulate in place; the references below are the plain textbook forms.
+sides and accumulate in place; :mod:`polemos.models.attrition.reference` holds the plain
+textbook forms.
 """
 
 from __future__ import annotations
@@ -11,30 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from polemos.models.attrition.laws import Exponents, Law, exponents, loss_rates, rk4_step
-
-
-def _pow(x, e):
-    return np.ones_like(x) if e == 0.0 else (x if e == 1.0 else x**e)
-
-
-def plain_loss_rates(red, blue, a, b, e: Exponents):
-    r, bl = np.maximum(red, 0.0), np.maximum(blue, 0.0)
-    alive = (r > 0.0) & (bl > 0.0)
-    return (np.where(alive, a * _pow(r, e.p_r) * _pow(bl, e.q_r), 0.0),
-            np.where(alive, b * _pow(bl, e.p_b) * _pow(r, e.q_b), 0.0))
-
-
-def plain_rk4(red, blue, a, b, e, dt):
-    k1r, k1b = plain_loss_rates(red, blue, a, b, e)
-    h = 0.5 * dt
-    k2r, k2b = plain_loss_rates(red - h * k1r, blue - h * k1b, a, b, e)
-    k3r, k3b = plain_loss_rates(red - h * k2r, blue - h * k2b, a, b, e)
-    k4r, k4b = plain_loss_rates(red - dt * k3r, blue - dt * k3b, a, b, e)
-    s = dt / 6.0
-    lr = s * (k1r + 2.0 * k2r + 2.0 * k3r + k4r)
-    lb = s * (k1b + 2.0 * k2b + 2.0 * k3b + k4b)
-    return np.clip(lr, 0.0, np.maximum(red, 0.0)), np.clip(lb, 0.0, np.maximum(blue, 0.0))
-
+from polemos.models.attrition.reference import loss_rates as plain_loss_rates
+from polemos.models.attrition.reference import rk4_step as plain_rk4
 
 NAMED = [exponents(law, weiss=0.3) for law in Law if law is not Law.general]
 EXPS = st.one_of(st.sampled_from(NAMED), st.builds(

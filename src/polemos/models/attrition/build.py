@@ -107,6 +107,10 @@ class TheatreSim:
         self.depth = np.zeros(n_draws)
         self.fallen = np.zeros((n_draws, len(theatre.towns)), dtype=bool)
         self.week = 0
+        tid = theatre.id  # state-variable names, computed once (state() runs every week)
+        self._side_names = [(f"forces.{tid}.{a}", f"losses.{tid}.{a}", f"recruited.{tid}.{a}")
+                            for a in self.actors]
+        self._town_names = [f"town.{tid}.{town.key}" for town in theatre.towns]
 
     def _side(self, actor: str) -> int:
         return self.actors.index(actor)
@@ -148,16 +152,15 @@ class TheatreSim:
 
     def state(self) -> dict[str, np.ndarray]:
         """The section's state variables now, each ``(n,)``."""
-        th = self.theatre
+        tid = self.theatre.id
         out: dict[str, np.ndarray] = {}
-        for actor, side in zip(self.actors, (self.state_.red, self.state_.blue), strict=True):
-            out[f"forces.{th.id}.{actor}"] = side.forces
-            out[f"losses.{th.id}.{actor}"] = side.losses
-            out[f"recruited.{th.id}.{actor}"] = side.recruited
-        out[f"advance.{th.id}"] = self.depth
-        out[f"territory.{th.id}"] = self.depth * self.front_km
-        for j, town in enumerate(th.towns):
-            out[f"town.{th.id}.{town.key}"] = self.fallen[:, j]
+        for names, side in zip(self._side_names, (self.state_.red, self.state_.blue),
+                               strict=True):
+            out[names[0]], out[names[1]], out[names[2]] = side.forces, side.losses, side.recruited
+        out[f"advance.{tid}"] = self.depth
+        out[f"territory.{tid}"] = self.depth * self.front_km
+        for j, name in enumerate(self._town_names):
+            out[name] = self.fallen[:, j]
         return out
 
 
