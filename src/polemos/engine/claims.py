@@ -161,7 +161,8 @@ def drivers(tree: Any, env: Any, n: int, params: dict[str, np.ndarray], top: int
 
 def ledger(claims: list[Any], columns: dict[str, np.ndarray], params: dict[str, np.ndarray],
            rng: np.random.Generator) -> list[dict[str, Any]]:
-    """The ledger of every claim over the recorded observables ``columns``."""
+    """The one-level ledger of every claim over the recorded observables ``columns``
+    (a bootstrap over draws; :mod:`polemos.engine.ledger` judges claims by worlds)."""
     if not claims:
         return []
     n = len(next(iter(columns.values()))) if columns else 0

@@ -15,16 +15,18 @@ from typing import Any
 
 import numpy as np
 
-from polemos.engine import claims as C
 from polemos.engine.loop import horizon_weeks
 from polemos.engine.params import ParamSpace
 from polemos.engine.runner import job_of_run, scenario_of
 from polemos.numerics.rng import child_generator
 from polemos.store import Store
 
-CLAIM_DRAWS = 20_000
+MAX_LEDGER_WORLDS = 2_000
+"""The claims ledger judges at most the first this many worlds."""
 SENS_DRAWS = 50_000
 CLAIMS_KEY = 0xC1A1
+TARGET_BLOCK = 2**31 - 1
+"""Block number of the worlds the ledger simulates again (outside any run's blocks)."""
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
@@ -71,10 +73,9 @@ def first_order(y: np.ndarray, x: np.ndarray | None = None, bins: int = 10,
     return float(max(0.0, between / var - (bins - 1) / n))
 
 
-def regenerate_params(job: Any, space: ParamSpace, blocks: list[int], limit: int
-                      ) -> dict[str, np.ndarray]:
-    """Parameter values of the first ``limit`` draws, recomputed from the seed (a block's
-    design is a pure function of ``(seed, block)``, so they need not be stored)."""
+def regenerate_units(job: Any, space: ParamSpace, blocks: list[int], limit: int) -> np.ndarray:
+    """Unit samples ``(limit, d)`` of the first ``limit`` draws, recomputed from the seed
+    (a block's design is a pure function of ``(seed, block)``: no need to store them)."""
     from polemos.engine.loop import block_unit_samples
 
     parts, total = [], 0
@@ -82,9 +83,15 @@ def regenerate_params(job: Any, space: ParamSpace, blocks: list[int], limit: int
         if total >= limit:
             break
         n = job.block_size_of(b)
-        parts.append(space.values(block_unit_samples(space, job.design, job.seed, b, n)))
+        parts.append(block_unit_samples(space, job.design, job.seed, b, n, job.paths))
         total += n
-    values = np.concatenate(parts)[:limit] if parts else np.empty((0, len(space)))
+    return np.concatenate(parts)[:limit] if parts else np.empty((0, len(space)))
+
+
+def regenerate_params(job: Any, space: ParamSpace, blocks: list[int], limit: int
+                      ) -> dict[str, np.ndarray]:
+    """Parameter values of the first ``limit`` draws (see :func:`regenerate_units`)."""
+    values = space.values(regenerate_units(job, space, blocks, limit))
     return {p: values[:, j] for j, p in enumerate(space.names)}
 
 
@@ -173,26 +180,78 @@ def summarize(store: Store, run_id: str) -> dict[str, Any]:
 
     space = ParamSpace.from_scenario(scenario)
     obs_cols = _obs_columns(store, run_id, done)
-    limit = max(CLAIM_DRAWS, SENS_DRAWS)
+    K = job.paths
+    G = min(job.worlds, MAX_LEDGER_WORLDS)
+    limit = max(G * K, SENS_DRAWS)
     data = _prefix(store, run_id, done, limit, obs_cols + [f"t:{o.id}" for o in scenario.outcomes])
-    params = regenerate_params(job, space, done, limit)
-    ledger = C.ledger(list(scenario.claims), {c: data[c][:CLAIM_DRAWS] for c in obs_cols},
-                      {p: v[:CLAIM_DRAWS] for p, v in params.items()},
-                      child_generator(job.seed, CLAIMS_KEY))
+    units = regenerate_units(job, space, done, limit)
+    values = space.values(units)
+    params = {p: values[:, j] for j, p in enumerate(space.names)}
+    ledger = world_ledger(job, scenario, space, {c: data[c][:G * K] for c in obs_cols},
+                          units[: G * K: K], values[: G * K: K], G, K)
+    spreads = _world_spreads(scenario, data, G, K)
     summary = {
         "run_id": run_id, "record": store.config(run_id)["record"], "draws": acc["n"],
         "weeks": weeks,
         "dates": [(as_of + dt.timedelta(days=7 * w)).isoformat() for w in range(weeks + 1)],
-        "outcomes": _outcome_rows(scenario, acc, weeks), "none": _none_row(acc.get("ends"), acc["n"]),
+        "worlds": job.worlds, "paths": K, "ledger_worlds": G,
+        "outcomes": [dict(o, spread=spreads.get(o["id"])) for o in _outcome_rows(scenario, acc, weeks)],
+        "none": _none_row(acc.get("ends"), acc["n"]),
         "trajectories": _trajectory_stats(acc), "claims": ledger,
         "sensitivity_given_data": _given_data_sensitivity(scenario, data, params),
         "parameters": [_param_row(p, scenario) for p in space.parameters],
         "fixed_inputs": _fixed_rows(scenario),
-        "claim_draws": min(acc["n"], CLAIM_DRAWS), "sensitivity_draws": min(acc["n"], SENS_DRAWS),
+        "claim_draws": G * K, "sensitivity_draws": min(acc["n"], SENS_DRAWS),
     }
     store.write_summary(run_id, summary, _result_rows(summary))
     store.set_status(run_id, "complete")
     return summary
+
+
+def _world_spreads(scenario: Any, data: dict[str, np.ndarray], G: int, K: int
+                   ) -> dict[str, dict[str, float] | None]:
+    """5%, 50% and 95% across worlds of P(outcome | world) (each world's share of paths)."""
+    out: dict[str, dict[str, float] | None] = {}
+    for o in scenario.outcomes:
+        t = data.get(f"t:{o.id}")
+        if t is None or G == 0 or len(t) < G * K:
+            out[o.id] = None
+            continue
+        p = (t[: G * K] >= 0).reshape(G, K).mean(axis=1)
+        lo, mid, hi = np.quantile(p, [0.05, 0.5, 0.95])
+        out[o.id] = {"p05": float(lo), "p50": float(mid), "p95": float(hi)}
+    return out
+
+
+def world_ledger(job: Any, scenario: Any, space: ParamSpace, columns: dict[str, np.ndarray],
+                 u: np.ndarray, values: np.ndarray, G: int, K: int) -> list[dict[str, Any]]:
+    """The claims ledger by worlds (:mod:`polemos.engine.ledger`), simulating the
+    targeted worlds it asks for with fresh paths in one extra block."""
+    from polemos.engine.ledger import CONFIRM_PATHS, WorldLedger, Worlds
+    from polemos.engine.loop import make_plan, simulate_block
+    from polemos.engine.reads import read_report
+    from polemos.engine.stages import active_stages
+    from polemos.scenario.labels import Labeller
+
+    if not scenario.claims:
+        return []
+    lab = Labeller(scenario)
+    worlds = Worlds(columns, G, K, u, values, space.names,
+                    read=read_report(scenario).parameters_read,
+                    labels={n: lab(n) for n in space.names})
+    led = WorldLedger(list(scenario.claims), worlds, scenario,
+                      child_generator(job.seed, CLAIMS_KEY))
+    targets = led.targets()
+    tcols = None
+    if len(targets):
+        stages = active_stages(scenario)
+        plan = make_plan(scenario, stages)
+        plan.samples_per_block = plan.sample_blocks = 0
+        n = len(targets) * CONFIRM_PATHS
+        res = simulate_block(scenario, stages, plan, space, seed=job.seed, block=TARGET_BLOCK,
+                             n=n, u=np.repeat(targets, CONFIRM_PATHS, axis=0))
+        tcols = {c: v for c, v in res.columns.items() if c.startswith("o:")}
+    return led.finish(tcols, CONFIRM_PATHS)
 
 
 def _none_row(ends: np.ndarray | None, n_total: int) -> dict[str, Any]:

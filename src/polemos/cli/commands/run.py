@@ -38,6 +38,7 @@ def json_view(summary: dict[str, Any]) -> dict[str, Any]:
     rec = summary["record"]
     out = {
         "run_id": summary["run_id"], "scenario": rec["scenario_id"], "draws": summary["draws"],
+        "worlds": summary.get("worlds"), "paths": summary.get("paths"),
         "seed": rec["seed"], "design": rec["design"],
         "outcomes": [{k: v for k, v in o.items() if k not in _HEAVY}
                      for o in summary["outcomes"]] + [
@@ -99,8 +100,11 @@ def print_summary(summary: dict[str, Any], labeller: Any = None) -> None:
             margin = "" if mi is None or row.get("margin") is None else \
                 f"{row['margin']:+.3g} [{_num(mi[0])}, {_num(mi[1])}]"
             drivers = "; ".join(d.get("label") or lab(d["parameter"])
-                                for d in row.get("drivers") or [])
+                                for d in row.get("drivers") or []
+                                if d.get("stability", 1.0) >= 0.5)
             verdict = row["verdict"] + (f" ({row['error']})" if row.get("error") else "")
+            if row["verdict"] == "fixed":
+                verdict = f"fixed ({row.get('fixed_as', '')})"
             c.add_row(row["id"], verdict, claim_support(row), margin, drivers)
         console.print(c)
         for row in summary["claims"]:
@@ -122,7 +126,12 @@ def print_summary(summary: dict[str, Any], labeller: Any = None) -> None:
 
 def run(
     file: Path = typer.Argument(..., help="Scenario YAML file."),
-    draws: int = typer.Option(2000, "--draws", "-n", min=1, help="Monte Carlo draws."),
+    draws: int = typer.Option(2000, "--draws", "-n", min=1,
+                              help="Monte Carlo draws (worlds of --paths paths each)."),
+    worlds: int | None = typer.Option(None, "--worlds", "-w", min=1,
+                                      help="Worlds: input vectors sampled by the design."),
+    paths: int | None = typer.Option(None, "--paths", "-k", min=1,
+                                     help="Paths per world: random streams (default 20)."),
     seed: int = typer.Option(0, "--seed", "-s", min=0, max=2**63 - 1, help="Random seed."),
     design: str = typer.Option("plain", "--design", help="plain | lhs | sobol"),
     backend: str = typer.Option("inprocess", "--backend", help="inprocess | processes | dask"),
@@ -154,7 +163,7 @@ def run(
         raise typer.BadParameter(f"{backend!r}; use one of {', '.join(BACKENDS)}", param_hint="--backend")
     overrides = parse_sets(sets)
     scenario = load_scenario(file, overrides or None)
-    opts = RunOptions(draws=draws, seed=seed, design=design, backend=backend, workers=workers,
+    opts = RunOptions(draws=draws, worlds=worlds, paths=paths, seed=seed, design=design, backend=backend, workers=workers,
                       chunk=chunk, scheduler=scheduler, resume=resume, overrides=overrides,
                       progress=not json_out, store_params=not no_params)
     from polemos.scenario.advice import date_warnings
