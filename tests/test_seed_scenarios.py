@@ -105,4 +105,4 @@ def test_two_hundred_draws_run(seed, tmp_path):
     assert absorbing == pytest.approx(1.0, abs=1e-6), name
     verdicts = {c["id"]: c["verdict"] for c in summary["claims"]}
     assert set(verdicts) == {c.id for c in sc.claims}
-    assert set(verdicts.values()) <= {"supported", "contradicted", "undecided"}
+    assert set(verdicts.values()) <= {"supported", "contradicted", "undecided", "fixed"}

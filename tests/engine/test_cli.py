@@ -16,7 +16,7 @@ def test_run_json_and_runs_commands(mini_path, tmp_path, capsys):
     assert ids == ["deal", "ukr_breaks", "rus_tires", "none"]
     for o in out["outcomes"]:
         assert 0 <= o["low"] <= o["p"] <= o["high"] <= 1
-    assert {c["verdict"] for c in out["claims"]} <= {"supported", "contradicted", "undecided"}
+    assert {c["verdict"] for c in out["claims"]} <= {"supported", "contradicted", "undecided", "fixed"}
     assert all(len(c["drivers"]) <= 3 for c in out["claims"])
     assert any(len(c["drivers"]) == 3 for c in out["claims"])
 
@@ -63,7 +63,7 @@ def test_demo_runs_every_scenario_of_a_folder(mini_path, tmp_path, capsys):
     assert sorted(r["scenario"] for r in out) == ["full", "mini"]
     for r in out:
         assert r["report"].endswith("report.html")
-        assert all(c["verdict"] in {"supported", "contradicted", "undecided"} for c in r["claims"])
+        assert all(c["verdict"] in {"supported", "contradicted", "undecided", "fixed"} for c in r["claims"])
 
 
 def test_demo_validates_and_shows_before_running(mini_path, tmp_path, capsys):

@@ -17,7 +17,7 @@ from polemos.engine.ledger import conditions_text, tree_conditions, world_weight
 from polemos.scenario import load_scenario
 from polemos.store import Store
 
-FIXTURE = Path(__file__).parent / "fixtures" / "synthetic_claims.yaml"
+FIXTURE = Path(__file__).parent / "ledger_fixtures" / "synthetic_claims.yaml"
 
 
 @pytest.fixture(scope="module")
