@@ -63,7 +63,7 @@ TRADE = register(ModelSpec(
     "ch. 3 (trade elasticity); Felbermayr, Kirilakha, Syropoulos, Yalcin & Yotov (2020), The "
     "Global Sanctions Data Base, European Economic Review 129; Arkolakis, Costinot & "
     "Rodriguez-Clare (2012), New trade models, same old gains?, AER 102(1), eq. 1; "
-    "Chupilkin, Javorcik & Plekhanov (2023), The Eurasian roundabout, EBRD WP 281",
+    "Chupilkin, Javorcik & Plekhanov (2023), The Eurasian roundabout (EBRD working paper)",
     bounds={"output": (0.0, None), "output_loss": (0.0, 1.0), "output_index": (0.0, 1.0),
             "revenue_index": (0.0, 1.0), "exports": (0.0, None), "imports": (0.0, None),
             "trade": (0.0, None), "rerouted": (0.0, None), "reserves_frozen": (0.0, None)},

@@ -338,7 +338,7 @@ class TradeSection(StrictModel):
     reroute_share: Quantity = Field(
         0.0, description="Largest share of a sanctioned flow re-routed through third "
         "countries once evasion is set up (0-1; Chupilkin, Javorcik & Plekhanov 2023, 'The "
-        "Eurasian roundabout', EBRD WP 281, on Russia's imports).")
+        "Eurasian roundabout', EBRD working paper, on Russia's imports).")
     reroute_half_life_weeks: Quantity = Field(26.0, description="Weeks to set up half of it.")
     reroute_cost: Quantity = Field(
         0.1, description="Extra cost of re-routed trade as an iceberg share (default 0.1: a "
