@@ -125,6 +125,33 @@ class Negotiation(StrictModel):
         False, description="Bargain every `every_weeks` weeks, not only at summits and negotiations."
     )
     every_weeks: int = Field(1, ge=1, description="Weeks between continuous rounds.")
+    concession: Quantity = Field(
+        0.2, description="Share of the distance to the forecast an actor of zero resolve "
+        "concedes after a failed round (resolute actors concede (1 - resolve) times it); "
+        "polemos judgement, not estimated (docs/assumptions.md).")
+    war_cost: Quantity = Field(
+        0.1, description="Cost of war (0-1 of an issue's value at full salience) for an "
+        "actor without a 'war_cost' attribute; Fearon (1995) leaves it free; polemos "
+        "judgement (docs/assumptions.md).")
+    optimism_sd: Quantity = Field(
+        0.25, description="Base spread of an actor's optimism about a war's result (log-"
+        "odds; plus 0.5 x risk acceptance): mutual optimism, Fearon (1995) and Blainey "
+        "(1973); the size is polemos judgement (docs/assumptions.md).")
+
+
+class Resolve(StrictModel):
+    """How an actor's resolve follows the war and the economy (the capability stage)."""
+
+    forces_coupling: Quantity = Field(
+        0.5, description="Change in resolve per unit change in the log of the actor's "
+        "forces in the field (losses lower resolve); polemos judgement "
+        "(docs/assumptions.md).")
+    economy_coupling: Quantity = Field(
+        0.3, description="Change in resolve per unit change in the log of the actor's "
+        "revenue; polemos judgement (docs/assumptions.md).")
+    noise: Quantity = Field(
+        0.01, description="Weekly standard deviation of resolve's random walk for an actor "
+        "with no domestic support (scaled by 1 - support); polemos judgement.")
 
 
 class ActorKind(StrEnum):
@@ -381,6 +408,7 @@ class ScenarioCore(StrictModel):
         default_factory=list,
         description="Resolvable questions for the forecast register (`polemos forecast`).")
     negotiation: Negotiation = Field(default_factory=Negotiation)
+    resolve: Resolve = Field(default_factory=Resolve)
 
     def actor_ids(self) -> list[str]:
         return [a.id for a in self.actors]

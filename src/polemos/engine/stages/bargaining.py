@@ -23,18 +23,20 @@ the scenario's ``negotiation.continuous`` is true, every ``negotiation.every_wee
 
    where :math:`q_i` is i's belief that its camp wins, its camp's power inflated by an
    optimism factor :math:`e^{\\theta_i}`,
-   :math:`\\theta_i \\sim N(r_i - 0.5,\\ 0.25 + 0.5 a_i)` with :math:`r_i` resolve (the
+   :math:`\\theta_i \\sim N(r_i - 0.5,\\ \\sigma_0 + 0.5 a_i)` (:math:`\\sigma_0` =
+   ``negotiation.optimism_sd``, default 0.25) with :math:`r_i` resolve (the
    resolute expect to outlast the other side) and :math:`a_i` risk acceptance: mutual
    optimism under private information, Fearon's first mechanism (Blainey 1973),
    :math:`c_i = w_i\\,2(1-r_i)` the cost of war (``war_cost`` attribute :math:`w_i`, default
-   0.1, scaled by resolve :math:`r_i`) and :math:`s_i` the salience (0-1).
+   ``negotiation.war_cost`` = 0.1, scaled by resolve :math:`r_i`) and :math:`s_i` the salience (0-1).
 3. **Zone of agreement**: i accepts any :math:`x` with :math:`u_i(x) \\ge EV_i`, i.e.
    :math:`|x - x_i| \\le R_i = 100(1 - EV_i)`. The zone is the intersection
    :math:`[\\max_i (x_i - R_i), \\min_i (x_i + R_i)]`; a settlement happens only when
    the zone is non-empty on every issue, at the forecast clipped into the zone.
 
 Without a settlement, each actor concedes toward the forecast by
-:math:`\\lambda (1 - r_i)` of the distance (:math:`\\lambda = 0.2`): the bargaining
+:math:`\\lambda (1 - r_i)` of the distance (:math:`\\lambda` =
+``negotiation.concession``, default 0.2): the bargaining
 trajectory. Reads ``power.<actor>``, ``resolve.<actor>``; writes ``forecast.<issue>``,
 ``agreement.<issue>`` (the status quo, or the first forecast, until settled),
 ``zone.<issue>``, ``position.<actor>.<issue>``, ``settlement`` and ``ceasefire``.
@@ -50,7 +52,9 @@ import numpy as np
 from polemos.engine.stage import BaseStage, Context, State
 
 CONCESSION = 0.2
+"""Default of ``negotiation.concession`` (the scenario's value is used)."""
 DEFAULT_WAR_COST = 0.1
+"""Default of ``negotiation.war_cost`` (the scenario's value is used)."""
 MIN_SALIENCE = 0.05
 
 
@@ -157,13 +161,18 @@ class BargainingStage(BaseStage):
                 out[f"position.{a}.{issue.id}"] = p.value(issue.positions[a].position).copy()
             sq = None if issue.status_quo is None else p.value(issue.status_quo)
             self.issues.append((issue, ids, sal, sq))
+        neg = sc.negotiation
+        war_cost = p.value(neg.war_cost, DEFAULT_WAR_COST)
         self.cost = {
-            a.id: p.measure(a.attributes, "war_cost", DEFAULT_WAR_COST) for a in sc.actors
+            a.id: (p.value(a.attributes["war_cost"]) if "war_cost" in a.attributes
+                   else war_cost) for a in sc.actors
         }
+        base_sd = np.maximum(p.value(neg.optimism_sd, 0.25), 0.0)
         self.optimism_sd = {
-            a.id: 0.25 + 0.5 * np.clip(p.measure(a.attributes, "risk_acceptance", 0.5), 0, 1)
+            a.id: base_sd + 0.5 * np.clip(p.measure(a.attributes, "risk_acceptance", 0.5), 0, 1)
             for a in sc.actors
         }
+        self.concession = np.clip(p.value(neg.concession, CONCESSION), 0.0, 1.0)
         power = {a.id: np.maximum(p.value(a.influence, 1.0), 0.0) for a in sc.actors}
         for issue, ids, sal, sq in self.issues:
             x = np.stack([out[f"position.{a}.{issue.id}"] for a in ids], 1)
@@ -213,7 +222,7 @@ class BargainingStage(BaseStage):
             fail = talks & ~all_zone
             for j, a in enumerate(ids):
                 pos = state[f"position.{a}.{issue.id}"]
-                step = CONCESSION * (1.0 - resolve[:, j]) * (fc - x[:, j])
+                step = self.concession * (1.0 - resolve[:, j]) * (fc - x[:, j])
                 pos[fail] = x[fail, j] + step[fail]
                 pos[settle] = deal[settle]
         state["settlement"][all_zone] = 1.0

@@ -11,7 +11,9 @@ Resolve follows a bounded random walk pulled by results on the ground and by rev
             + \\kappa_e\\,\\Delta\\log E_t + \\sigma\\varepsilon_t,\\ 0,\\ 1\\big)
 
 with :math:`F` the actor's forces, :math:`E` its revenue, :math:`\\varepsilon \\sim N(0,1)`,
-:math:`\\kappa_f = 0.5`, :math:`\\kappa_e = 0.3` and :math:`\\sigma = 0.01\\,(1 - s)` with
+:math:`\\kappa_f` = ``resolve.forces_coupling`` (default 0.5), :math:`\\kappa_e` =
+``resolve.economy_coupling`` (0.3) and :math:`\\sigma = \\sigma_0\\,(1 - s)`, :math:`\\sigma_0` =
+``resolve.noise`` (0.01), with
 :math:`s` domestic support (0.5 when not given): a public that supports the war steadies
 its leaders. Power is influence scaled by the share of forces still in the field,
 :math:`P = I\\,(F_t/F_0)^{1/2}` (square root: the Lanchester square law's fighting value).
@@ -41,12 +43,16 @@ class CapabilityStage(BaseStage):
         p = ctx.params
         out: State = {}
         self.actors = [a.id for a in ctx.scenario.actors]
+        res = ctx.scenario.resolve
+        self.k_forces = p.value(res.forces_coupling, KAPPA_FORCES)
+        self.k_economy = p.value(res.economy_coupling, KAPPA_ECONOMY)
+        self.sigma = np.maximum(p.value(res.noise, SIGMA), 0.0)
         self.influence: dict[str, np.ndarray] = {}
         self.noise: dict[str, np.ndarray] = {}
         for a in ctx.scenario.actors:
             self.influence[a.id] = np.maximum(p.value(a.influence, 1.0), 0.0)
             support = p.measure(a.attributes, "domestic_support", 0.5)
-            self.noise[a.id] = SIGMA * (1.0 - np.clip(support, 0.0, 1.0))
+            self.noise[a.id] = self.sigma * (1.0 - np.clip(support, 0.0, 1.0))
             out[f"resolve.{a.id}"] = np.clip(p.measure(a.attributes, "resolve", 0.5), 0.0, 1.0)
             out[f"power.{a.id}"] = self.influence[a.id].copy()
         self.last: dict[str, np.ndarray] = {}
@@ -74,10 +80,10 @@ class CapabilityStage(BaseStage):
             r += self.noise[a] * rng.standard_normal(self.ctx.n)
             dforces = self._log_change(state, f"forces.{a}")
             if dforces is not None:
-                r += KAPPA_FORCES * dforces
+                r += self.k_forces * dforces
             drev = self._log_change(state, f"revenue.{a}")
             if drev is not None:
-                r += KAPPA_ECONOMY * drev
+                r += self.k_economy * drev
             np.clip(r, 0.0, 1.0, out=r)
             f0 = self.start_forces.get(a)
             power = self.influence[a]
