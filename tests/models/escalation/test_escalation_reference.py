@@ -142,7 +142,7 @@ def test_validate_reports_every_rung_no_move_or_hazard_reaches():
     assert reachable(_section(accident_hazard=[0, 0.01, 0, 0])) == [True, True, True, False]
     moves = [{"id": "m1", "actor": "A", "rung": "r1"}, {"id": "m3", "actor": "B", "rung": "r3"}]
     assert reachable(_section(moves=moves)) == [True, True, False, False]  # a jump of 2
-    assert reachable(_section(moves=moves, max_jump=2)) == [True, True, False, True]
+    assert reachable(_section(moves=moves, max_jump=2)) == [True] * 4  # r2 jumped over
     # a withheld move with no event never opens its rung; de-escalation moves never do
     held = [{"id": "m1", "actor": "A", "rung": "r1", "enabled": False}]
     assert reachable(_section(moves=held)) == [True, False, False, False]
@@ -218,3 +218,27 @@ def test_most_escalatory_admissible_inputs_reach_general_war_by_deliberate_moves
         reached = out["max_rung"][:, -1] >= gw
         assert reached.mean() > 0.02, trend
         assert np.all(out["first_actor"][reached, gw] >= 0)  # by a move, never by chance
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(2, 6), st.lists(st.tuples(st.integers(0, 1), st.integers(0, 5),
+                                              st.booleans(), st.floats(-2.0, 4.0)),
+                                    min_size=0, max_size=6),
+       st.lists(st.sampled_from([0.0, 0.0, 0.3]), min_size=6, max_size=6),
+       st.integers(1, 3))
+def test_kernel_never_reaches_a_rung_validate_calls_unreachable(n_rungs, moves, hazards, jump):
+    """Soundness of the reachability check: simulated draws stay within `reachable`."""
+    sec = EscalationSection.model_validate({
+        "ladder": [{"id": f"r{i}", "name": f"rung {i}", "level": i} for i in range(n_rungs)],
+        "accident_hazard": hazards[:n_rungs], "max_jump": jump,
+        "actors": [{"actor": "A", "side": "a"}, {"actor": "B", "side": "b"}],
+        "moves": [{"id": f"m{j}", "actor": "AB"[a], "rung": f"r{min(r, n_rungs - 1)}",
+                   "deescalate": de, "gain": g} for j, (a, r, de, g) in enumerate(moves)],
+    })
+    ok = reachable(sec)
+    p, layout = ladder_inputs(sec, 200, child_generator(9, 0))
+    out = simulate(p, 20, child_generator(9, 1), start_rung=layout.start)
+    top = int(out["max_rung"].max())
+    assert all(ok[: top + 1]), (ok, top)
+    with_more = sec.model_copy(update={"moves": [*sec.moves, *sec.moves[:1]]})
+    assert all(a <= b for a, b in zip(ok, reachable(with_more), strict=True))

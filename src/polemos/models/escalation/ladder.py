@@ -345,14 +345,16 @@ def step(
 
     # transition
     r_new = t.r_new_t[:, r]  # (M, n)
-    up = np.where(used_t & t.raises_t[:, r], r_new, -1).max(0)
-    down = np.where(used_t & p.move_deescalate[:, None], r_new, -1).max(0)
-    below = np.where(used_t & ~p.move_deescalate[:, None], p.move_rung[:, None], -1).max(0)
+    deesc_t = p.move_deescalate[:, None]
+    up = np.where(used_t & t.raises_t[:, r], r_new, -1).max(0, initial=-1)  # -1: no move
+    down = np.where(used_t & deesc_t, r_new, -1).max(0, initial=-1)
+    below = np.where(used_t & ~deesc_t, p.move_rung[:, None], -1).max(0, initial=-1)
     down = np.where(down >= 0, np.maximum(down, below), -1)  # ongoing lower moves hold
     r_next = np.where(up >= 0, np.maximum(up, r), np.where(down >= 0, down, r))
     used = used_t.T
     mover_move = used_t & t.raises_t[:, r] & (r_new == r_next[None, :])
-    mover = np.where(mover_move.any(0), p.move_actor[mover_move.argmax(0)], -1)
+    mover = (np.where(mover_move.any(0), p.move_actor[mover_move.argmax(0)], -1)
+             if n_moves else np.full(n, -1))
     slip = (r_next <= r) & (rng.random(n) < _hazard(p, t, rows, r_next, loss))
     mover = np.where(slip, -1, mover)
     r_next = np.minimum(r_next + slip, n_rungs - 1)

@@ -318,7 +318,7 @@ def check_escalation(scenario: Any) -> list[tuple[Loc, str, str]]:
 
 def reachable(sec: EscalationSection, events: list[str] | None = None) -> list[bool]:
     """Which rungs some path can reach from the start: a rung is reachable if it is at or
-    below the start, or a usable move (enabled, or withheld but released by a known event)
+    below the start or below a reachable rung (jumped over), or a usable move (enabled, or withheld but released by a known event)
     leads to it from a reachable rung at most ``max_jump`` below, or the unintended-step
     hazard from the rung below (a reachable one) can be above 0."""
     rungs = sec.rungs()
@@ -343,7 +343,9 @@ def reachable(sec: EscalationSection, events: list[str] | None = None) -> list[b
             by_chance = i > 0 and ok[i - 1] and hazard[i - 1]
             if by_move or by_chance:
                 ok[i] = changed = True
-    return ok
+    # a rung jumped over counts as reached (``escalation.reached.<rung>`` is "the highest
+    # rung reached is at or above it")
+    return [any(ok[i:]) for i in range(len(ok))]
 
 
 def unreachable_rungs(sec: EscalationSection, events: list[str] | None = None
