@@ -52,3 +52,22 @@ def test_fit_crises_json(tmp_path, shared_data):
     assert doc["reproduction"]["p_value"] > 0.01
     assert {row["era"] for row in doc["base_rates"]} >= {"interwar", "cold war", "all"}
     assert png.stat().st_size > 1000
+
+
+def test_validate_names_a_rung_nothing_can_reach(tmp_path, capsys, shared_data):
+    """Issue 10: `polemos validate` locates a rung that no move or hazard can reach."""
+    text = FIXTURE.read_text().replace(
+        "  accident_hazard: {dist: uniform, low: 0.001, high: 0.004, sources: [icb_v14]}",
+        "  accident_hazard: 0.0")
+    path = tmp_path / "stuck.yaml"
+    path.write_text(text)
+    code = main(["validate", str(path)])
+    err = capsys.readouterr()
+    out = err.out + err.err
+    assert code != 0 and "cannot be reached" in out, out
+    assert "escalation.ladder" in out and "strategic_nuclear" in out
+    result = CliRunner().invoke(app, ["fit", "reference", "--json", "--data", str(shared_data)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert [r["k"] for r in doc["wars"]] == [9, 1, 0]
+    assert doc["crises"]["nuclear_rivals"]["counts"] == [20, 2, 2, 0]

@@ -242,3 +242,28 @@ def test_kernel_never_reaches_a_rung_validate_calls_unreachable(n_rungs, moves, 
     assert all(ok[: top + 1]), (ok, top)
     with_more = sec.model_copy(update={"moves": [*sec.moves, *sec.moves[:1]]})
     assert all(a <= b for a, b in zip(ok, reachable(with_more), strict=True))
+
+
+def test_coupled_trend_reads_advance_and_forces_with_their_signs():
+    """The stage's battlefield trend: an attacker on side b advancing, or side a's forces
+    falling against side b's, both move the trend towards b (negative)."""
+    from types import SimpleNamespace
+
+    from polemos.engine.stages.escalation import EscalationStage
+
+    stage = EscalationStage.__new__(EscalationStage)
+    stage.ctx = SimpleNamespace(n=3)
+    stage.theatres = [("advance.front", -1.0)]  # the attacker is on side b
+    stage.scale_km = np.array([1.0, 1.0, 1.0])
+    stage.force_weight = np.array([0.0, 1.0, 1.0])
+    stage.side_actors = {"a": ["UKR"], "b": ["RUS"]}
+    stage.ratio0, stage.last_depth = None, {}
+    state = {"advance.front": np.zeros(3), "forces.UKR": np.full(3, 400.0),
+             "forces.RUS": np.full(3, 800.0)}
+    assert np.all(stage._battlefield(state) == 0.0)  # first week: the reference
+    state = {"advance.front": np.array([0.0, 0.0, 2.0]),
+             "forces.UKR": np.array([300.0, 300.0, 400.0]), "forces.RUS": np.full(3, 800.0)}
+    trend = stage._battlefield(state)
+    assert trend[0] == 0.0  # force weight 0, no advance
+    assert trend[1] == pytest.approx(np.log(300 / 800) - np.log(400 / 800))  # < 0
+    assert trend[2] == pytest.approx(-np.tanh(2.0))  # b advanced 2 km
