@@ -17,7 +17,7 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 SEED = "venezuela-2025-10"
 DRAWS = 300  # as in conftest.finished
 
-VERDICTS = {"supported", "contradicted", "undecided", "error"}
+VERDICTS = {"supported", "contradicted", "undecided", "fixed", "n/a", "error"}
 
 
 def test_draws_over_the_cap_is_422(client: TestClient) -> None:

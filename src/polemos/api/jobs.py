@@ -70,6 +70,7 @@ class Job:
     n_blocks: int = 1
     error: str | None = None
     client: str = field(default="", repr=False)
+    paths: int | None = None
     created: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
     @property
@@ -124,11 +125,11 @@ class JobQueue:
         self._stopping = threading.Event()
 
     def submit(self, scenario: Any, *, source: str, draws: int, seed: int, design: str,
-               overrides: dict[str, str], client: str = "") -> Job:
+               overrides: dict[str, str], client: str = "", paths: int | None = None) -> Job:
         from polemos.engine.runner import BLOCK_SIZE
 
         job = Job(f"job-{uuid.uuid4().hex[:12]}", scenario, source, draws, seed, design,
-                  overrides, n_blocks=-(-draws // BLOCK_SIZE), client=client)
+                  overrides, n_blocks=-(-draws // BLOCK_SIZE), client=client, paths=paths)
         with self._lock:
             active = [j for j in self._jobs.values() if j.status in _ACTIVE]
             if len(active) >= self.max_waiting:
@@ -179,7 +180,7 @@ class JobQueue:
                 raise Cancelled("the server stopped; resume with polemos run --resume")
 
         job.status = "running"
-        opts = RunOptions(draws=job.draws, seed=job.seed, design=job.design,
+        opts = RunOptions(draws=job.draws, paths=job.paths, seed=job.seed, design=job.design,
                           overrides=job.overrides, progress=False)
         store = _JobStore(self.store, created)
         try:

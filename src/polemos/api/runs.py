@@ -21,9 +21,12 @@ from polemos.api.scenarios import MAX_YAML_BYTES, ScenarioDir, check_size
 
 MAX_DRAWS = 200_000
 MAX_SEED = 2**63 - 1
-OUTCOME_KEYS = ("id", "label", "absorbing", "p", "low", "high", "count")
-CLAIM_KEYS = ("id", "text", "source", "expr", "confidence", "level", "value", "margin",
-              "margin_interval", "holds_share", "verdict", "drivers", "drivers_global", "error")
+OUTCOME_KEYS = ("id", "label", "absorbing", "p", "low", "high", "count", "spread")
+CLAIM_KEYS = ("id", "text", "source", "expr", "confidence", "level", "verdict", "credence",
+              "credence_low", "credence_high", "decidable", "fixed_as", "fixed_reason",
+              "credence_range", "conditions", "conditions_text", "coverage", "density",
+              "reading", "value", "margin", "margin_interval", "holds_share", "drivers",
+              "drivers_global", "error")
 
 router = APIRouter(prefix="/api")
 log = logging.getLogger("polemos.api")
@@ -37,6 +40,9 @@ class RunRequest(BaseModel):
     scenario: str | None = Field(None, description="Name of a file in the scenarios directory.")
     yaml: str | None = Field(None, max_length=MAX_YAML_BYTES, description="Scenario YAML text.")
     draws: int = Field(2000, ge=1, le=MAX_DRAWS)
+    worlds: int | None = Field(None, ge=1, le=MAX_DRAWS,
+                               description="Worlds (input vectors); draws = worlds x paths.")
+    paths: int | None = Field(None, ge=1, le=1000, description="Paths per world (default 20).")
     seed: int = Field(0, ge=0, le=MAX_SEED)
     design: Literal["plain", "lhs", "sobol"] = "plain"
     overrides: dict[str, str | int | float | bool] = Field(default_factory=dict)
@@ -45,6 +51,10 @@ class RunRequest(BaseModel):
     def _one_source(self) -> RunRequest:
         if (self.scenario is None) == (self.yaml is None):
             raise ValueError("give exactly one of 'scenario' (a name) or 'yaml' (text)")
+        if self.worlds is not None:
+            self.draws = self.worlds * (self.paths or 20)
+            if self.draws > MAX_DRAWS:
+                raise ValueError(f"worlds x paths is {self.draws:,}; at most {MAX_DRAWS:,}")
         return self
 
 
@@ -71,7 +81,8 @@ def start_run(body: RunRequest, request: Request) -> dict[str, Any]:
     try:
         client = request.client.host if request.client is not None else ""
         job = jobs.submit(scenario, source=source, draws=body.draws, seed=body.seed,
-                          design=body.design, overrides=overrides, client=client)
+                          design=body.design, overrides=overrides, client=client,
+                          paths=body.paths)
     except QueueFull as exc:
         raise ApiError(429, f"too many runs at once: {exc}",
                        "wait for a run to finish (GET /api/runs) and submit again") from None
