@@ -132,3 +132,22 @@ def test_out_of_range_inputs_are_located_errors(old, new, needle):
     with pytest.raises(ScenarioError) as err:
         loads_scenario(text.replace(old, new, 1), "tw.yaml")
     assert needle in str(err.value) and "tw.yaml:" in str(err.value)
+
+
+def test_ladder_rung_turns_the_quarantine_kinetic(tmp_path):
+    """The blockade reads the ladder: with the kinetic rung at the starting rung the
+    quarantine is enforced at kinetic intensity, so Taiwan is strangled more often."""
+    from polemos.engine import RunOptions, run_scenario
+    from polemos.store import Store
+
+    text = TAIWAN.read_text()
+    assert "kinetic_rung: blockade_war" in text
+    p = {}
+    for rung in ("blockade_war", "quarantine"):
+        sc = loads_scenario(text.replace("kinetic_rung: blockade_war", f"kinetic_rung: {rung}"),
+                            "tw.yaml")
+        opts = RunOptions(draws=400, seed=2, progress=False, block_size=400)
+        _, summary = run_scenario(sc, opts, Store(tmp_path / rung))
+        p[rung] = {o["id"]: o for o in summary["outcomes"]}
+    assert p["quarantine"]["quarantine_broken"]["high"] < p["blockade_war"]["quarantine_broken"]["p"]
+    assert p["quarantine"]["taiwan_strangled"]["low"] > p["blockade_war"]["taiwan_strangled"]["p"]
