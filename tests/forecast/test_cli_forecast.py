@@ -59,6 +59,12 @@ def test_freeze_records_dated_probabilities(frozen):
     assert q["rus_resolve"]["quantiles"] == sorted(q["rus_resolve"]["quantiles"])
     store_copy = read_entries(frozen / "st" / "forecasts" / "register.jsonl")
     assert store_copy[0]["questions"] == entry["questions"]
+    snap = frozen / "forecasts" / entry["snapshot"]  # the frozen scenario, re-runnable
+    import hashlib
+
+    assert hashlib.sha256(snap.read_bytes()).hexdigest() == entry["content_hash"]
+    assert json.loads(snap.read_text())["meta"]["id"] == "mini"
+    assert (frozen / "st" / "forecasts" / entry["snapshot"]).exists()
 
 
 def test_resolve_verify_score_and_tampering(frozen, tmp_path, capsys):
@@ -91,6 +97,13 @@ def test_resolve_verify_score_and_tampering(frozen, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "entry 1" in err and "freeze of mini" in err and "content changed" in err
     assert main(["forecast", "score", fdir, "--json"]) == 1
+    reg.write_text("\n".join(lines) + "\n")  # restored: intact again
+    assert main(["forecast", "verify", fdir]) == 0
+    snap = root / "forecasts" / first["snapshot"]
+    snap.write_text(snap.read_text().replace('"mini"', '"mino"'))
+    capsys.readouterr()
+    assert main(["forecast", "verify", fdir]) == 1
+    assert "snapshot" in capsys.readouterr().err
 
 
 def test_bad_resolutions_are_located(frozen, tmp_path, capsys):

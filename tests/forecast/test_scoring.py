@@ -92,3 +92,15 @@ def test_crps_of_numeric_question_prefers_the_sharper_right_forecast():
 def test_calibration_bins():
     rows = calibration(np.array([0.05, 0.07, 0.95, 1.0]), np.array([0.0, 1.0, 1.0, 1.0]))
     assert rows[0]["n"] == 2 and rows[0]["observed"] == 0.5 and rows[-1]["n"] == 2
+
+
+def test_scores_per_scenario_and_the_scenario_filter():
+    b = _freeze([_q("a", 0.9)], scenario="t")
+    b["contaminated"] = True
+    entries = [_freeze([_q("a", 0.2)]), b, _res("a", False)]  # 'a' resolves in both
+    r = score(entries)
+    assert r["n_resolved"] == 2 and r["contaminated"] is True
+    assert r["by_scenario"]["s"]["brier"] == pytest.approx(0.04)
+    assert r["by_scenario"]["t"]["brier"] == pytest.approx(0.81) and r["by_scenario"]["t"]["contaminated"]
+    only = score(entries, scenario="s")
+    assert only["n_resolved"] == 1 and only["contaminated"] is False and list(only["by_scenario"]) == ["s"]

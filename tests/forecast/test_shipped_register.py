@@ -24,6 +24,9 @@ def test_score_at_the_root_reads_the_shipped_register(monkeypatch, capsys):
     assert out["backtest"] is True  # frozen after the events: labelled as a backtest
     for row in out["by_question"]:
         assert row["sources"], row["question"]
+    parts = out["by_scenario"]
+    assert parts["ukraine_2025_08_alaska"]["contaminated"] is False
+    assert parts["ukraine_2025_10_budapest"]["contaminated"] is True
 
 
 def test_a_tampered_copy_of_the_shipped_register_fails(tmp_path, capsys):
@@ -53,10 +56,24 @@ def test_the_documented_score_is_the_registers(monkeypatch, capsys):
     import re
 
     monkeypatch.chdir(ROOT)
-    assert main(["forecast", "score", "--json"]) == 0
+    assert main(["forecast", "score", "--json", "--scenario", "ukraine_2025_08_alaska"]) == 0
     out = json.loads(capsys.readouterr().out)
+    assert out["contaminated"] is False and set(out["by_scenario"]) == {"ukraine_2025_08_alaska"}
     doc = (ROOT / "docs" / "validation" / "forecast.md").read_text()
     m = re.search(r"Brier ([0-9.]+), log score ([0-9.]+) nats", doc)
     assert m, "docs/validation/forecast.md states the score"
     assert float(m.group(1)) == round(out["brier"], 3)
     assert float(m.group(2)) == round(out["log_score"], 3)
+
+
+def test_every_shipped_freeze_has_its_scenario_snapshot():
+    import hashlib
+
+    from polemos.forecast import register as R
+
+    reg = ROOT / "forecasts" / "register.jsonl"
+    assert R.verify_snapshots(reg) == []
+    for e in R.entries(reg):
+        if e["kind"] == "freeze":
+            snap = reg.parent / "scenarios" / f"{e['scenario_id']}-{e['content_hash'][:12]}.json"
+            assert hashlib.sha256(snap.read_bytes()).hexdigest() == e["content_hash"]

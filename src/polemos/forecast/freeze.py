@@ -135,20 +135,36 @@ def _parquet_columns(store: Any, run_id: str) -> set[str]:
     return set(pq.read_schema(first[0]).names) if first else set()
 
 
+def snapshot(scenario: Any) -> tuple[str, str]:
+    """The frozen scenario as canonical JSON and its sha256 (the entry's content hash):
+    kept beside the register so the forecast can be re-run however the file and the
+    schema change later."""
+    import hashlib
+    import json
+
+    blob = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return blob, hashlib.sha256(blob.encode()).hexdigest()
+
+
+def snapshot_name(scenario_id: str, content_hash: str) -> str:
+    return f"scenarios/{scenario_id}-{content_hash[:12]}.json"
+
+
 def freeze_entry(scenario: Any, rows: list[dict[str, Any]], *, path: str, run_id: str,
                  seed: int, late: list[Any],
                  now: dt.datetime | None = None) -> dict[str, Any]:
     """The register entry that seals ``rows`` (forecasts) of ``scenario``."""
     import polemos
-    from polemos.scenario.load import content_hash
 
     now = now or dt.datetime.now(dt.UTC)
+    _, digest = snapshot(scenario)
     today = now.date()
     for row in rows:
         row["backtest"] = dt.date.fromisoformat(row["resolves"]) <= today
     return {
         "kind": "freeze", "scenario_id": scenario.meta.id, "title": scenario.meta.title,
-        "path": path, "content_hash": content_hash(scenario),
+        "path": path, "content_hash": digest,
+        "snapshot": snapshot_name(scenario.meta.id, digest),
         "as_of": scenario.meta.as_of.isoformat(), "horizon": scenario.meta.horizon.isoformat(),
         "polemos_version": getattr(polemos, "__version__", "0"),
         "frozen_at": now.isoformat(timespec="seconds"),

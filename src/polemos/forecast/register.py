@@ -123,3 +123,25 @@ def entries(path: Path) -> list[dict[str, Any]]:
     for e in out:
         e.pop("_line", None)
     return out
+
+
+def verify_snapshots(path: Path) -> list[Break]:
+    """Breaks for frozen-scenario snapshots (``scenarios/<id>-<hash12>.json`` beside the
+    register) whose content no longer hashes to the freeze entry's ``content_hash``, or
+    that an entry names but that are missing. A freeze without a snapshot is not a break."""
+    out = []
+    for raw in read(path):
+        if raw.get("kind") != "freeze":
+            continue
+        sid, digest = raw.get("scenario_id"), str(raw.get("content_hash", ""))
+        name = raw.get("snapshot") or f"scenarios/{sid}-{digest[:12]}.json"
+        file = path.parent / str(name)
+        if not file.exists():
+            if raw.get("snapshot"):
+                out.append(Break(raw["_line"], raw.get("seq"), f"its scenario snapshot {name} "
+                                 "is missing (restore it from git)", label(raw)))
+            continue
+        if hashlib.sha256(file.read_bytes()).hexdigest() != digest:
+            out.append(Break(raw["_line"], raw.get("seq"), f"its scenario snapshot {name} "
+                             "changed (hash differs from content_hash)", label(raw)))
+    return out

@@ -103,9 +103,22 @@ def _baseline(name: str, ours: list[tuple[float, int, int]], theirs: list[float]
             "log_skill": (1.0 - l_ours / l_base) if l_base > 0 else None}
 
 
-def score(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """The scores of every resolved, frozen question in the register ``entries``."""
-    fc = forecasts(entries)
+def score(entries: list[dict[str, Any]], scenario: str | None = None) -> dict[str, Any]:
+    """The scores of every resolved, frozen question in the register ``entries`` (of one
+    scenario id when ``scenario`` is given), overall and per scenario."""
+    fc = {k: v for k, v in forecasts(entries).items()
+          if scenario is None or v["scenario_id"] == scenario}
+    result = _score(entries, fc)
+    result["by_scenario"] = {
+        sid: {k: part[k] for k in ("n_frozen", "n_resolved", "n_binary", "n_numeric", "brier",
+                                   "log_score", "contaminated", "backtest")}
+        for sid in sorted({q["scenario_id"] for q in fc.values()})
+        for part in [_score(entries, {k: q for k, q in fc.items() if q["scenario_id"] == sid})]
+    }
+    return result
+
+
+def _score(entries: list[dict[str, Any]], fc: dict[str, dict[str, Any]]) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     binary: list[tuple[float, int, int]] = []
     base_rate: tuple[list, list] = ([], [])

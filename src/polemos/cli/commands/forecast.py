@@ -44,9 +44,17 @@ def _entries(path: Path) -> list[dict]:
         raise typer.Exit(1) from None
 
 
-def _append_both(path: Path, store: Path | None, body: dict) -> dict:
+def _append_both(path: Path, store: Path | None, body: dict, files: dict | None = None) -> dict:
+    """Append ``body`` to the repository's register and the store's copy; ``files``
+    (name relative to the register's folder -> text) are written beside each first."""
     from polemos.forecast import register as R
 
+    for reg in (path, _store_register(store)):
+        for name, text in (files or {}).items():
+            target = reg.parent / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                target.write_text(text, encoding="utf-8")
     entry = R.append(path, body)
     R.append(_store_register(store), body)
     return entry
@@ -68,7 +76,7 @@ def freeze(
     json_out: bool = typer.Option(False, "--json", help="Print the entry as JSON."),
 ) -> None:
     """Run a scenario and seal its questions' forecasts in the register."""
-    from polemos.forecast.freeze import FreezeRefused, freeze_entry, run_questions
+    from polemos.forecast.freeze import FreezeRefused, freeze_entry, run_questions, snapshot
     from polemos.scenario import load_scenario
     from polemos.scenario.exante import late_sources
     from polemos.store import Store
@@ -92,7 +100,7 @@ def freeze(
         console_err.print(str(exc), markup=False)
         raise typer.Exit(2) from None
     body = freeze_entry(scenario, rows, path=str(file), run_id=run_id, seed=seed, late=late)
-    entry = _append_both(path, store, body)
+    entry = _append_both(path, store, body, {body["snapshot"]: snapshot(scenario)[0]})
     if json_out:
         emit_json(entry)
         return
@@ -178,6 +186,7 @@ def verify(
             console_err.print(str(exc), markup=False)
             bad += 1
             continue
+        breaks += R.verify_snapshots(path)
         for b in breaks:
             console_err.print(b.message(path), markup=False, highlight=False)
         if breaks:
@@ -193,6 +202,7 @@ def score(
                                                       "(default: ./forecasts)."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     plot: Path | None = typer.Option(None, "--plot", help="Write the reliability diagram (PNG)."),
+    scenario: str | None = typer.Option(None, "--scenario", help="Score one scenario id only."),
 ) -> None:
     """Brier and log scores, calibration, skill against baselines, CRPS."""
     from polemos.forecast import register as R
@@ -211,7 +221,12 @@ def score(
             console_err.print(b.message(path), markup=False, highlight=False)
         console_err.print("refusing to score a register whose chain is broken", markup=False)
         raise typer.Exit(1)
-    result = compute(entries)
+    result = compute(entries, scenario)
+    if scenario is not None and not result["n_frozen"]:
+        known = sorted({e.get("scenario_id") for e in entries if e.get("kind") == "freeze"})
+        console_err.print(f"no frozen question of scenario {scenario!r} in {path}; scenarios: "
+                          f"{', '.join(known) or 'none'}", markup=False)
+        raise typer.Exit(1)
     if plot is not None:
         reliability_plot(result, str(plot))
     if json_out:
@@ -246,6 +261,12 @@ def _print_scores(res: dict) -> None:
             t.add_row("  " + qid, f"{r['median']:,.4g}", f"{r['value']:,.4g}",
                       f"CRPS {r['crps']:,.4g}", "")
     console.print(t)
+    if len(res["by_scenario"]) > 1:
+        for sid, part in res["by_scenario"].items():
+            flag = " (CONTAMINATED)" if part["contaminated"] else ""
+            console.print(f"{sid}{flag}: {part['n_resolved']} resolved, Brier "
+                          f"{_fmt(part['brier'])}, log score {_fmt(part['log_score'])}",
+                          markup=False)
     console.print(f"Brier {_fmt(res['brier'])} (coin 0.250), log score "
                   f"{_fmt(res['log_score'])} nats (coin 0.693); lower is better"
                   + ("; BACKTEST" if res["backtest"] else "")
