@@ -13,8 +13,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 from polemos.engine import RunOptions, run_scenario
 from polemos.engine import claims as C
 from polemos.engine.summary import _obs_columns
@@ -54,7 +52,6 @@ def main(worlds: int = 300, paths: int = 20) -> str:
             why = c.get("fixed_reason") or c.get("conditions_text") or ""
             out.append(f"| {path.stem} | {c['id']} | {bv} | {after} | {cred} | "
                        f"{why.replace('|', '/')} |")
-    del np
     return "\n".join(out) + "\n"
 
 
