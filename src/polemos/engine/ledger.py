@@ -314,10 +314,19 @@ class WorldLedger:
         empty = {"conditions": [], "conditions_text": "", "coverage": None, "density": None}
         y = q >= 0.5
         cols = np.flatnonzero(self.usable & (np.ptp(self.w.values, axis=0) > 0))
-        if len(y) < 20 or y.all() or not y.any() or cols.size == 0:
+        if len(y) < 8 or cols.size == 0:
             return empty
-        return tree_conditions(self.w.values[:, cols], y,
-                               [self.w.names[c] for c in cols], self.w.labels) or empty
+        most = y.all() or not y.any()
+        if most:  # it holds (or fails) in every sampled world: where does it hold most?
+            y = q > np.median(q)
+            if y.all() or not y.any():
+                return empty
+        found = tree_conditions(self.w.values[:, cols], y,
+                                [self.w.names[c] for c in cols], self.w.labels)
+        if found and most:
+            found["conditions_text"] = found["conditions_text"].replace(
+                "holds when", "holds most often when", 1)
+        return found or empty
 
     def _why_fixed(self, tree: Any, fixed_as: str, tcols: dict[str, np.ndarray] | None
                    ) -> str:
