@@ -99,7 +99,8 @@ def test_two_hundred_draws_run(seed, tmp_path):
         p = row["p"]
         assert 0.0 <= p <= 1.0 and not math.isnan(p), (name, ident, p)
         if row.get("absorbing"):
-            absorbing += p
+            assert row["p_end"] <= p + 1e-12  # a draw it ends is a draw that reached it
+            absorbing += row["p_end"]
         if ident == "none":
             absorbing += p
     assert absorbing == pytest.approx(1.0, abs=1e-6), name

@@ -21,7 +21,7 @@ from polemos.api.scenarios import MAX_YAML_BYTES, ScenarioDir, check_size
 
 MAX_DRAWS = 200_000
 MAX_SEED = 2**63 - 1
-OUTCOME_KEYS = ("id", "label", "absorbing", "p", "low", "high", "count", "spread")
+OUTCOME_KEYS = ("id", "label", "absorbing", "p", "p_end", "low", "high", "count", "spread")
 CLAIM_KEYS = ("id", "text", "source", "expr", "confidence", "level", "verdict", "credence",
               "credence_low", "credence_high", "decidable", "fixed_as", "fixed_reason",
               "credence_range", "conditions", "conditions_text", "coverage", "density",

@@ -130,9 +130,15 @@ def _outcome_rows(scenario: Any, acc: dict[str, Any], weeks: int) -> list[dict[s
         hist = acc["first_week"][j] if "first_week" in acc else np.zeros(weeks + 2, np.int64)
         k = int(hist[: weeks + 1].sum())
         lo, hi = wilson(k, n)
-        rows.append({"id": o.id, "label": o.label, "absorbing": bool(o.absorbing),
-                     "p": k / max(n, 1), "low": lo, "high": hi, "count": k,
-                     "curve": (np.cumsum(hist[: weeks + 1]) / max(n, 1)).tolist()})
+        row = {"id": o.id, "label": o.label, "absorbing": bool(o.absorbing),
+               "p": k / max(n, 1), "low": lo, "high": hi, "count": k,
+               "curve": (np.cumsum(hist[: weeks + 1]) / max(n, 1)).tolist()}
+        if o.absorbing and acc.get("ends") is not None:
+            # the share of draws this outcome ended: when several absorbing outcomes are
+            # reached in the same week, the first listed ends the draw (the others are
+            # still counted as reached in "p"); these shares and "none" sum to one
+            row["p_end"] = int(acc["ends"][j + 1]) / max(n, 1)
+        rows.append(row)
     return rows
 
 
