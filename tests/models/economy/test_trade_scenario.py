@@ -61,17 +61,27 @@ def test_blockade_strangles_taiwan_more_than_its_partners(taiwan):
     assert loss["TWN"] > 5 * loss["USA"] > 0
 
 
-def _outcomes(capsys, tmp_path, prob: float) -> dict[str, float]:
-    code = main(["run", str(TAIWAN), "--draws", "600", "--seed", "5", "--json",
-                 "--store", str(tmp_path / f"st{prob}"),
-                 "--set", f"events.convoy_escort.probability={prob}"])
-    assert code == 0
-    doc = json.loads(capsys.readouterr().out)
-    return {o["id"]: (o["p"], o["low"], o["high"]) for o in doc["outcomes"]}
+def _without_claims(text: str) -> str:
+    """The scenario without its claims (outcome tests need no claims ledger)."""
+    head, _, rest = text.partition("\nclaims:\n")
+    _, _, tail = rest.partition("\nquestions:\n")
+    return head + "\nquestions:\n" + tail
 
 
-def test_convoy_decision_changes_outcomes(capsys, tmp_path):
-    lo, hi = _outcomes(capsys, tmp_path, 0.4), _outcomes(capsys, tmp_path, 0.9)
+def _outcomes(tmp_path, prob: float) -> dict[str, tuple[float, float, float]]:
+    from polemos.engine import RunOptions, run_scenario
+    from polemos.store import Store
+
+    text = _without_claims(TAIWAN.read_text()).replace(
+        "    probability: 0.4\n", f"    probability: {prob}\n", 1)
+    sc = loads_scenario(text, "tw.yaml")
+    opts = RunOptions(draws=600, seed=5, progress=False, block_size=600)
+    _, summary = run_scenario(sc, opts, Store(tmp_path / f"st{prob}"))
+    return {o["id"]: (o["p"], o["low"], o["high"]) for o in summary["outcomes"]}
+
+
+def test_convoy_decision_changes_outcomes(tmp_path):
+    lo, hi = _outcomes(tmp_path, 0.4), _outcomes(tmp_path, 0.9)
     # more convoys: fewer strangled, more broken quarantines, more clashes at sea
     assert hi["taiwan_strangled"][2] < lo["taiwan_strangled"][1]
     assert hi["quarantine_broken"][1] > lo["quarantine_broken"][2]
@@ -140,7 +150,7 @@ def test_ladder_rung_turns_the_quarantine_kinetic(tmp_path):
     from polemos.engine import RunOptions, run_scenario
     from polemos.store import Store
 
-    text = TAIWAN.read_text()
+    text = _without_claims(TAIWAN.read_text())
     assert "kinetic_rung: blockade_war" in text
     p = {}
     for rung in ("blockade_war", "quarantine"):
