@@ -153,22 +153,30 @@ def bargaining(s: Summary) -> Figure | None:
 
 
 def claims_margins(s: Summary) -> Figure | None:
-    """Share of bootstrap resamples in which each claim holds, against its thresholds."""
-    rows = [c for c in s["claims"] if c.get("holds_share") is not None]
+    """Each claim's credence (share of plausible worlds where it holds) with its 95%
+    interval, against its verdict thresholds; fixed claims drawn apart."""
+    rows = [c for c in s["claims"]
+            if (c.get("credence") if c.get("credence") is not None else c.get("holds_share"))
+            is not None]
     if not rows:
         return None
     fig, ax = _fig(0.36 * len(rows) + 1.4)
     y = np.arange(len(rows))[::-1]
-    colour = {"supported": "#2ca02c", "contradicted": "#d62728", "undecided": "#7f7f7f"}
-    ax.barh(y, [max(c["holds_share"], 0.01) for c in rows],
-            color=[colour.get(c["verdict"], "k") for c in rows])
+    colour = {"supported": "#2ca02c", "contradicted": "#d62728", "undecided": "#7f7f7f",
+              "fixed": "#c5b0d5"}
+    share = [c["credence"] if c.get("credence") is not None else c["holds_share"] for c in rows]
+    ax.barh(y, [max(v, 0.01) for v in share], color=[colour.get(c["verdict"], "k") for c in rows],
+            hatch=None)
     for yi, c in zip(y, rows, strict=True):
         ax.plot([c["level"], 1 - c["level"]], [yi, yi], "k|", ms=10)
+        if c.get("credence_low") is not None:
+            ax.plot([c["credence_low"], c["credence_high"]], [yi, yi], color="k", lw=1)
     ax.set_xlim(0, 1)
     ax.set_yticks(y, [c["id"] for c in rows], fontsize=7)
-    ax.set_xlabel("share of bootstrap resamples in which the claim holds\n"
+    ax.set_xlabel("credence: share of plausible worlds in which the claim holds, 95% interval\n"
                   "(ticks: the verdict thresholds c and 1 - c)")
-    ax.set_title("Claims: supported (green), contradicted (red), undecided (grey)")
+    ax.set_title("Claims: supported (green), contradicted (red), undecided (grey), "
+                 "fixed by assumption (lilac)", fontsize=9)
     fig.tight_layout()
     return fig
 

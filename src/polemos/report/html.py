@@ -22,7 +22,7 @@ table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1.5em}
 td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
 th{background:#f3f3f3} .num{text-align:right;font-variant-numeric:tabular-nums}
 .supported{color:#2a7f2a;font-weight:600}.contradicted{color:#b22;font-weight:600}
-.undecided{color:#666;font-weight:600}.error{color:#b60}
+.undecided{color:#666;font-weight:600}.error{color:#b60}.fixed{color:#6a4c93;font-weight:600}
 img{max-width:100%} .small{font-size:0.8em;color:#555} code{font-size:0.9em}
 </style></head><body>
 <h1>{{ rec.title }}</h1>
@@ -32,27 +32,36 @@ seed {{ rec.seed }}, design {{ rec.design }} &middot; horizon {{ s.dates[0] }} t
 ({{ s.weeks }} weeks) &middot; overrides {{ rec.overrides }} &middot; generated {{ now }}</p>
 
 <h2>Outcomes</h2>
-<table><tr><th>outcome</th><th>absorbing</th><th class="num">P</th><th class="num">95% interval</th></tr>
+<p class="small">P: the share of all draws in which the outcome happens, with its 95% Monte
+Carlo interval (the error from the number of draws).{% if s.worlds %} Across worlds: the 5% and
+95% points of P(outcome | world) over the {{ "{:,}".format(s.worlds) }} sampled worlds (the
+spread that comes from the uncertain inputs, {{ s.paths }} paths per world).{% endif %}</p>
+<table><tr><th>outcome</th><th>absorbing</th><th class="num">P</th><th class="num">95% interval</th>{% if s.worlds %}<th class="num">across worlds 5%-95%</th>{% endif %}</tr>
 {% for o in s.outcomes + [s.none] %}<tr><td>{{ o.label }} <span class="small">({{ o.id }})</span></td>
 <td>{{ "yes" if o.absorbing else ("-" if o.absorbing is none else "no") }}</td>
-<td class="num">{{ "%.3f"|format(o.p) }}</td><td class="num">{{ "%.3f"|format(o.low) }} - {{ "%.3f"|format(o.high) }}</td></tr>{% endfor %}
+<td class="num">{{ "%.3f"|format(o.p) }}</td><td class="num">{{ "%.3f"|format(o.low) }} - {{ "%.3f"|format(o.high) }}</td>{% if s.worlds %}<td class="num">{% if o.spread %}{{ "%.3f"|format(o.spread.p05) }} - {{ "%.3f"|format(o.spread.p95) }}{% endif %}</td>{% endif %}</tr>{% endfor %}
 </table>
 {% for key, title, img in figs %}{% if key in ["outcomes", "time_to_outcome"] %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
 
 <h2>Claims ledger</h2>
-<p class="small">Verdicts: a claim is <b>supported</b> when it holds in at least a share c of
-{{ n_boot }} bootstrap resamples of the first {{ "{:,}".format(s.claim_draws) }} draws, <b>contradicted</b> when it
-holds in at most 1 - c, else <b>undecided</b>; c follows the stated confidence
-(certain 0.99, very likely 0.95, likely 0.90, otherwise 0.75). Margin: by how much the claim
-holds (&gt; 0) or fails (&lt; 0), with its 90% bootstrap interval. Drivers: the inputs whose upper
-half against lower half moves the margin most.</p>
-<table><tr><th>claim</th><th>source</th><th>expression</th><th>confidence</th><th>verdict</th>
-<th class="num">holds in</th><th class="num">margin [90%]</th><th>moved most by (effect on margin)</th></tr>
-{% for c in s.claims %}<tr><td>{{ c.text }} <span class="small">({{ c.id }})</span></td><td>{{ c.source }}</td><td><code>{{ c.expr }}</code></td>
-<td>{{ c.confidence }}</td><td class="{{ c.verdict }}">{{ c.verdict }}{% if c.error %}<br><span class="small">{{ c.error }}</span>{% endif %}</td>
-<td class="num">{% if c.holds_share is not none %}{{ "%.0f"|format(100 * c.holds_share) }}%{% endif %}</td>
-<td class="num">{% if c.margin_interval %}{{ "%+.3g"|format(c.margin) }} [{{ "%+.3g"|format(c.margin_interval[0]) }}, {{ "%+.3g"|format(c.margin_interval[1]) }}]{% endif %}</td>
-<td class="small">{% for d in c.drivers %}{{ d.parameter }} ({{ "%+.3g"|format(d.effect) }}){% if not loop.last %}<br>{% endif %}{% else %}no input moves it{% endfor %}
+<p class="small">Each claim is judged in each sampled world (one vector of the uncertain
+inputs) on that world's probabilities, with the world's own sampling error carried by a
+Bayesian bootstrap of its paths. <b>Credence</b>: the share of plausible worlds in which the
+claim holds, with its 95% interval. Verdict: <b>supported</b> when credence reaches the level
+of the stated confidence c (certain 0.99, very likely 0.95, likely 0.90, otherwise 0.75),
+<b>contradicted</b> when it falls to 1 - c, <b>undecided</b> between; <b>fixed</b> when no admissible
+input can change the verdict: the claim is then an assumption of the scenario or the model,
+not a finding, and the reason is given. Conditions: the inputs and thresholds under which a
+decidable claim holds (coverage: share of the worlds where it holds that meet them;
+density: share of the worlds meeting them where it holds). Moved most by: the inputs whose
+upper half against lower half changes the credence most, with their stability across
+resamples of the worlds.</p>
+<table><tr><th>claim</th><th>verdict</th><th class="num">credence [95%]</th><th>what it means</th><th>moved most by</th></tr>
+{% for c in s.claims %}<tr><td>{{ c.text }} <span class="small">({{ c.id }}; {{ c.source }}; {{ c.confidence }})<br><code>{{ c.expr }}</code></span></td>
+<td class="{{ c.verdict }}">{{ c.verdict }}{% if c.verdict == "fixed" and c.fixed_as %} <span class="small">({{ c.fixed_as }})</span>{% endif %}{% if c.error %}<br><span class="small">{{ c.error }}</span>{% endif %}</td>
+<td class="num">{% if c.credence is not none %}{{ "%.0f"|format(100 * c.credence) }}% [{{ "%.0f"|format(100 * c.credence_low) }}-{{ "%.0f"|format(100 * c.credence_high) }}%]{% elif c.holds_share is not none %}{{ "%.0f"|format(100 * c.holds_share) }}%{% endif %}</td>
+<td class="small">{{ c.reading or "" }}{% if c.conditions_text %}<br><i>{{ c.conditions_text }}</i>{% endif %}</td>
+<td class="small">{% for d in c.drivers %}{{ d.label or d.parameter }} ({{ "%+.2f"|format(d.effect) }}{% if d.stability is defined %}, stable in {{ "%.0f"|format(100 * d.stability) }}%{% endif %}){% if not loop.last %}<br>{% endif %}{% else %}-{% endfor %}
 {% if c.drivers_global %}<br><i>global:</i> {% for d in c.drivers_global %}{{ d.parameter }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</td></tr>{% endfor %}
 </table>
 {% for key, title, img in figs %}{% if key == "claims" %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
