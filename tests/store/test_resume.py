@@ -44,7 +44,7 @@ def test_kill_and_resume_gives_the_same_draws(tmp_path, mini):
     store = Store(root)
     deadline = time.time() + 60
     while time.time() < deadline:
-        blocks = list((root / "runs").glob("*/blocks/b*.parquet")) if root.exists() else []
+        blocks = list((root / "runs").glob("*/blocks/b*.sum")) if root.exists() else []  # done marks
         if len(blocks) >= 5:
             break
         time.sleep(0.02)

@@ -18,16 +18,23 @@ from typing import Any
 import duckdb
 
 
-def rebuild(store: Any) -> int:
-    """Write a fresh catalog for ``store`` from its run directories; return the run count."""
+def rebuild(store: Any, corrupt: bool = False) -> int:
+    """Write a fresh catalog for ``store`` from its run directories; return the run count.
+
+    ``corrupt``: the present catalog is unreadable and is moved aside first. Otherwise
+    the catalog is missing, and the new one is put in place only if no other process
+    has created one meanwhile (``os.link`` refuses to replace a file)."""
     from polemos.store.store import SCHEMA
 
     root: Path = store.root
     path = root / "catalog.duckdb"
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    for p in (path, path.with_name(path.name + ".wal")):
-        if p.exists():
-            os.replace(p, p.with_name(f"{p.name}.damaged-{stamp}"))
+    if corrupt:
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+        for p in (path, path.with_name(path.name + ".wal")):
+            if p.exists():
+                os.replace(p, p.with_name(f"{p.name}.damaged-{stamp}"))
+    elif path.exists():
+        return 0
     tmp = root / f".catalog.{os.getpid()}.rebuild.duckdb"
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
@@ -53,7 +60,12 @@ def rebuild(store: Any) -> int:
             n += 1
     finally:
         con.close()
-    os.replace(tmp, path)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        n = 0  # another process catalogued the store meanwhile: its catalog stands
+    finally:
+        tmp.unlink(missing_ok=True)
     return n
 
 

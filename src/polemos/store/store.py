@@ -119,7 +119,7 @@ class Store:
             try:
                 con = _connect(path, read_only)
             except _CatalogCorrupt:
-                self.rebuild_catalog()
+                self.rebuild_catalog(corrupt=True)
                 con = _connect(path, read_only)
             try:
                 if not read_only:
@@ -134,12 +134,13 @@ class Store:
         except OSError as exc:
             raise os_error(exc, path, self.root) from None
 
-    def rebuild_catalog(self) -> int:
+    def rebuild_catalog(self, corrupt: bool = False) -> int:
         """Rebuild ``catalog.duckdb`` from every run's ``run.json`` (and the parameters,
-        results and status found beside it); return the number of runs catalogued."""
+        results and status found beside it); return the number of runs catalogued.
+        ``corrupt``: move the present, unreadable catalog aside first."""
         from polemos.store.rebuild import rebuild
 
-        return rebuild(self)
+        return rebuild(self, corrupt=corrupt)
 
     def run_dir(self, run_id: str) -> Path:
         return self.root / "runs" / run_id
