@@ -70,6 +70,8 @@ def _venezuela(**overrides: str):
     ({"escalation.misperception": "{dist: uniform, low: 0, high: 2}"}, "a probability must lie"),
     ({"actors.VEN.influence": "{dist: choice, values: [1, 2], weights: [.nan, 1]}"},
      "not a finite number"),
+    ({"actors.VEN.influence": "1e300"}, "beyond the largest magnitude"),
+    ({"actors.VEN.influence": "{dist: normal, mean: 1, sd: 1e300}"}, "beyond the largest magnitude"),
     ({"meta.horizon": "9999-12-31"}, "more than 50 years after as_of"),
     ({"meta.as_of": "0001-01-01"}, "before 1800-01-01"),
 ])

@@ -28,10 +28,34 @@ from scipy import stats
 
 from polemos.scenario.base import Id, StrictModel
 
+MAX_MAGNITUDE = 1e15
+"""Largest magnitude of any number in a scenario (the largest seed figure is about 8e8,
+US military spending in thousands of dollars): beyond it the kernels overflow (a
+Poisson rate of 1e308 crashed a run) and no real quantity is meant."""
+
+
+def _bounded(x: float) -> float:
+    if abs(x) > MAX_MAGNITUDE:
+        raise ValueError(f"{x:g} is beyond the largest magnitude a scenario number may have "
+                         f"({MAX_MAGNITUDE:g})")
+    return x
+
+
+Number = Annotated[float, AfterValidator(_bounded)]
+"""A finite number of at most :data:`MAX_MAGNITUDE` in magnitude."""
+
 
 class _Dist(StrictModel):
     sources: list[Id] = Field(default_factory=list, description="Source ids this rests on.")
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _magnitudes(self) -> _Dist:
+        for _name, value in self:
+            for x in value if isinstance(value, list) else [value]:
+                if isinstance(x, float):
+                    _bounded(x)
+        return self
 
     def ppf(self, u: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -187,7 +211,7 @@ Distribution = Annotated[
     Union[Point, Uniform, Triangular, Normal, LogNormal, Beta, Choice],  # noqa: UP007
     Field(discriminator="dist"),
 ]
-Quantity = float | Distribution
+Quantity = Number | Distribution
 """A number, or a distribution over numbers."""
 
 @dataclass(frozen=True)
