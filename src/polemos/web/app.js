@@ -272,9 +272,12 @@ function barChart(rows, kind) {
   rows.forEach((r, i) => {
     const y = top + i * rowH;
     const label = r.label.length > 72 ? `${r.label.slice(0, 70)}…` : r.label;
-    const desc = `${r.label}: ${pct(r.p)} (95% interval ${pct(r.low)} to ${pct(r.high)})`;
+    const sp = r.spread;
+    const across = sp ? `; across worlds ${pct(sp.p05)} to ${pct(sp.p95)}` : "";
+    const desc = `${r.label}: ${pct(r.p)} (95% interval ${pct(r.low)} to ${pct(r.high)}${across})`;
     parts.push(`<g><title>${esc(desc)}</title>`
       + `<text class="label" x="${left}" y="${y + 17}">${esc(label)}</text>`
+      + (sp ? `<rect class="spread" x="${x(sp.p05)}" y="${y + 40}" width="${Math.max(1, x(sp.p95) - x(sp.p05))}" height="3"><title>across worlds (5%-95%): ${esc(pct(sp.p05))} to ${esc(pct(sp.p95))}</title></rect>` : "")
       + `<rect class="track" x="${left}" y="${y + 24}" width="${plotW}" height="14" rx="2"/>`
       + `<rect class="bar ${kind}" x="${left}" y="${y + 24}" width="${Math.max(0, x(r.p) - left)}" height="14" rx="2"/>`
       + `<line class="whisker" x1="${x(r.low)}" x2="${x(r.high)}" y1="${y + 31}" y2="${y + 31}"/>`
@@ -305,16 +308,21 @@ function renderRun(run) {
   $("events-heading").hidden = events.length === 0;
   const body = $("claims").querySelector("tbody");
   body.innerHTML = (run.claims || []).map((c) => {
-    const mi = c.margin_interval;
-    const margin = mi ? `${esc(signed(c.margin))}<span class="interval">[${esc(signed(mi[0]))}, `
-      + `${esc(signed(mi[1]))}]</span>` : "";
-    const holds = c.holds_share === null || c.holds_share === undefined ? "" : pct(c.holds_share, 0);
+    const share = c.credence ?? c.holds_share;
+    const ci = c.credence_low !== undefined && c.credence_low !== null
+      ? `<span class="interval">[${esc(pct(c.credence_low, 0))}-${esc(pct(c.credence_high, 0))}]</span>` : "";
+    const cred = share === null || share === undefined ? "" : `${esc(pct(share, 0))}${ci}`;
+    const drivers = (c.drivers || []).filter((d) => (d.stability ?? 1) >= 0.5)
+      .map((d) => esc(d.label || d.parameter)).join("; ");
+    const verdict = c.verdict === "fixed" && c.fixed_as ? `fixed (${c.fixed_as})` : c.verdict;
     return `<tr><td>${esc(c.text)}<span class="claim-meta">${esc(c.source)} · stated as `
       + `<em>${esc(String(c.confidence ?? "").replace(/_/g, " "))}</em></span>`
       + `<code>${esc(c.expr)}</code></td>`
-      + `<td><span class="verdict ${esc(c.verdict)}">${esc(c.verdict)}</span>`
+      + `<td><span class="verdict ${esc(c.verdict)}">${esc(verdict)}</span>`
       + `${c.error ? `<div class="small muted">${esc(c.error)}</div>` : ""}</td>`
-      + `<td class="num">${esc(holds)}</td><td class="num">${margin}</td></tr>`;
+      + `<td class="num">${cred}</td>`
+      + `<td class="small">${esc(c.reading || "")}`
+      + `${drivers ? `<div class="muted">moved most by: ${drivers}</div>` : ""}</td></tr>`;
   }).join("") || `<tr><td colspan="4" class="muted">This scenario states no claims.</td></tr>`;
   history.replaceState(null, "", `#run=${encodeURIComponent(run.run_id)}`);
 }
