@@ -174,3 +174,15 @@ def test_question_references_and_dates_are_checked(mini_q_path, tmp_path, capsys
     err = capsys.readouterr().err
     assert "unknown event id 'truse'" in err and "did you mean 'truce'" in err
     assert "unknown outcome id 'deel'" in err and "after as_of" in err
+
+
+def test_a_forged_but_chained_register_is_refused_not_crashed(tmp_path, capsys):
+    from polemos.forecast import register as R
+
+    reg = tmp_path / "register.jsonl"
+    R.append(reg, {"kind": "freeze", "scenario_id": "x", "frozen_at": "t", "as_of": "a",
+                   "questions": [{"id": "q", "kind": "binary"}]})
+    R.append(reg, {"kind": "resolution", "question": "q", "outcome": True})
+    assert main(["forecast", "verify", str(reg)]) == 0  # the chain itself is intact
+    assert main(["forecast", "score", str(reg), "--json"]) == 1
+    assert "lacks what scoring needs" in capsys.readouterr().err

@@ -68,3 +68,29 @@ def test_a_line_that_is_not_json_is_a_clear_error(tmp_path):
         assert ":2:" in str(exc) and "restore it from git" in str(exc)
     else:
         raise AssertionError("no error")
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_resolution_file_is_valid_or_a_located_error(tmp_path_factory, text):
+    from polemos.forecast.resolutions import load_resolutions
+    from polemos.scenario.errors import ScenarioError
+
+    path = tmp_path_factory.mktemp("res") / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_resolutions(path)
+    except ScenarioError as exc:
+        assert exc.problems and all(p.file == str(path) for p in exc.problems)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lines=st.lists(st.one_of(st.text(max_size=40), st.just('{"seq": 1}'),
+                                st.just('{"kind": "freeze"}')), max_size=5))
+def test_any_register_text_verifies_or_reports(tmp_path_factory, lines):
+    path = tmp_path_factory.mktemp("reg") / "register.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        R.verify(path)
+    except R.RegisterError as exc:
+        assert str(path) in str(exc)

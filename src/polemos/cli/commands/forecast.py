@@ -221,7 +221,13 @@ def score(
             console_err.print(b.message(path), markup=False, highlight=False)
         console_err.print("refusing to score a register whose chain is broken", markup=False)
         raise typer.Exit(1)
-    result = compute(entries, scenario)
+    try:
+        result = compute(entries, scenario)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        console_err.print(f"{path}: an entry lacks what scoring needs ({type(exc).__name__}: "
+                          f"{exc}); it was written by hand or by another tool: restore the "
+                          "register from git", markup=False)
+        raise typer.Exit(1) from None
     if scenario is not None and not result["n_frozen"]:
         known = sorted({e.get("scenario_id") for e in entries if e.get("kind") == "freeze"})
         console_err.print(f"no frozen question of scenario {scenario!r} in {path}; scenarios: "
