@@ -94,3 +94,14 @@ def test_tree_conditions_on_a_two_input_box():
     assert abs(got["a"]["low"] - 0.6) < 0.05 and abs(got["c"]["high"] - 0.5) < 0.05
     assert out["density"] >= 0.8
     assert "Alpha > 0.6" in conditions_text(out["conditions"], out["coverage"], out["density"])
+
+
+def test_a_scenario_without_uncertain_inputs_has_fixed_claims(tmp_path):
+    text = FIXTURE.read_text().replace("{dist: uniform, low: 0, high: 1}", "0.6")
+    path = tmp_path / "certain.yaml"
+    path.write_text(text)
+    _, summary = run_scenario(load_scenario(path), RunOptions(worlds=20, paths=10, seed=1,
+                                                              progress=False), Store(tmp_path / "s"))
+    rows = {c["id"]: c for c in summary["claims"]}
+    assert rows["threshold"]["verdict"] == "fixed"
+    assert "no uncertain inputs" in rows["threshold"]["fixed_reason"]

@@ -166,7 +166,9 @@ class WorldLedger:
                 st["error"] = f"{type(exc).__name__}: {exc}"
             self.state.append(st)
         d = worlds.u.shape[1] if worlds.u.ndim == 2 else 0
-        self._targets = np.array(rows, dtype=float).reshape(-1, d)
+        self.no_inputs = d == 0
+        self._targets = (np.array(rows, dtype=float).reshape(len(rows), d) if d
+                         else np.empty((0, 0)))
 
     def _claim_targets(self, q: np.ndarray, m: np.ndarray) -> list[np.ndarray]:
         u = self.w.u
@@ -228,7 +230,8 @@ class WorldLedger:
             row.update(credence=credence, credence_low=float(lo), credence_high=float(hi),
                        holds_share=credence)
             reach = self._reach(tree, q, tq, st.get("rows"))
-            decidable = reach[0] <= SURE_FAILS and reach[1] >= 1.0 - SURE_FAILS
+            decidable = (not self.no_inputs and reach[0] <= SURE_FAILS
+                         and reach[1] >= 1.0 - SURE_FAILS)
             row["credence_range"] = [float(reach[0]), float(reach[1])]
             row["decidable"] = bool(decidable)
             row["drivers"] = self._drivers(q, st["m"])
@@ -330,6 +333,8 @@ class WorldLedger:
 
     def _why_fixed(self, tree: Any, fixed_as: str, tcols: dict[str, np.ndarray] | None
                    ) -> str:
+        if self.no_inputs:
+            return "the scenario has no uncertain inputs: every world is the same"
         outcomes = {o.id: o.label for o in getattr(self.scenario, "outcomes", [])}
         reasons = []
         for arm, pairs in needed_arms(tree).items():
