@@ -158,14 +158,15 @@ class _Recorder:
 
     def freeze(self) -> None:
         """Absorbed draws keep their values at absorption."""
-        if not self.alive.all():
-            dead = ~self.alive
-            self.matrix[:, dead] = self.frozen[:, dead]
+        if not self.alive.all():  # one masked pass (no gather/scatter of the dead columns)
+            np.copyto(self.matrix, self.frozen, where=~self.alive)
 
     def record(self, week: int) -> None:
-        sub = self.matrix[self.rows]
-        self.weekly[:, week] = sub.sum(axis=1)
-        self.samples[:, :, week] = sub[:, : self.k]
+        # row sums of the whole matrix, then picked: the same bits as summing the picked
+        # rows (each row's sum is its own), without copying the matrix
+        self.weekly[:, week] = self.matrix.sum(axis=1)[self.rows]
+        if self.k:
+            self.samples[:, :, week] = self.matrix[self.rows, : self.k]
         for name in self.snap_weeks.get(week, []):
             self.snapshots[(name, week)] = self.state[name].copy()
         self.env.week = week
@@ -183,7 +184,7 @@ class _Recorder:
                 self.absorbed_by[new & (self.absorbed_by < 0)] = j
                 absorbed |= hit
         if absorbed.any():
-            self.frozen[:, absorbed] = self.matrix[:, absorbed]
+            np.copyto(self.frozen, self.matrix, where=absorbed)
             alive[absorbed] = False
 
     def carry(self, week: int) -> None:
@@ -237,6 +238,7 @@ def simulate_block(
     wrap: Any = None,
     without: frozenset[str] = frozenset(),
     paths: int = 1,
+    stop: int | None = None,
 ) -> BlockResult:
     """Run ``n`` draws of block ``block`` over the scenario's horizon.
 
@@ -244,7 +246,8 @@ def simulate_block(
     stream (the sensitivity analysis uses it for common random numbers); ``without``
     switches economy measures and events off (a counterfactual arm). The plan's
     counterfactual arms are then simulated with the same ``u`` and streams and add their
-    ``o:...~without:...`` columns.
+    ``o:...~without:...`` columns. ``stop`` ends the simulation after that week (a
+    counterfactual arm whose observables are all read by then needs no later week).
     """
     if u is None:
         u = block_unit_samples(space, design, seed, block, n, paths)
@@ -262,7 +265,8 @@ def simulate_block(
         rngs = [wrap(r) for r in rngs]
     rec = _Recorder(plan, ctx, state, matrix, block)
     rec.record(0)
-    for week in range(1, ctx.weeks + 1):
+    last = ctx.weeks if stop is None else max(0, min(stop, ctx.weeks))
+    for week in range(1, last + 1):
         date = ctx.date(week)
         state["week"][:] = float(week)
         for stage, rng in zip(stages, rngs, strict=True):
@@ -289,7 +293,10 @@ def _arm_columns(scenario: Any, stages: list[Stage], plan: Plan, space: ParamSpa
     same unit samples, same random streams; the stages are initialised afresh)."""
     sub = Plan(plan.outcomes, plan.outcome_trees, list(arm_obs),
                trajectories=list(plan.trajectories), samples_per_block=0, sample_blocks=0)
+    weeks = horizon_weeks(scenario)
+    ctx = Context(scenario, None, n, scenario.meta.as_of, weeks)  # only for its calendar
+    stop = max((weeks if at is None else ctx.week_of(at) for _, at in arm_obs), default=weeks)
     res = simulate_block(scenario, stages, sub, space, seed=seed, block=block, n=n, u=u,
-                         wrap=wrap, without=arm)
+                         wrap=wrap, without=arm, stop=stop)
     return {X.obs_column(name, at, arm): res.columns[X.obs_column(name, at)]
             for name, at in arm_obs}
