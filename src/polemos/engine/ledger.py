@@ -115,22 +115,52 @@ def region(q: float, level: float) -> str:
     return verdict(float(q), level)
 
 
-def _top_inputs(m: np.ndarray, u: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+class _LinearFit:
+    """The linear fit of a claim's per-world margin on the standardised usable inputs, its
+    design factorised once for every claim of the ledger (the design is the same for all:
+    one SVD instead of one least-squares solve per claim; issue 15).
+
+    Least squares by the SVD with NumPy's ``lstsq`` cut-off (singular values below
+    ``eps * max(M, N) * s_max`` dropped), computed on one BLAS thread: with more threads
+    the factorisation is slower under load and its last bits depend on the number of
+    threads, so a multi-core machine and a single-core one chose different corners in
+    near-ties (tests/engine/test_ledger_fit.py).
+    """
+
+    def __init__(self, u: np.ndarray, usable: np.ndarray):
+        self.cols = np.flatnonzero(usable)
+        self.keep = np.zeros(self.cols.size, dtype=bool)
+        if self.cols.size == 0 or len(u) < 3:
+            return
+        z = u[:, self.cols] - u[:, self.cols].mean(axis=0)
+        sd = z.std(axis=0)
+        self.keep = sd > 0
+        if not self.keep.any():
+            return
+        a = np.column_stack([z[:, self.keep] / sd[self.keep], np.ones(len(u))])
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1):
+            self.U, s, self.Vt = np.linalg.svd(a, full_matrices=False)
+        cutoff = np.finfo(float).eps * max(a.shape) * s.max(initial=0.0)
+        self.inv = np.where(s > cutoff, 1.0 / np.where(s > 0, s, 1.0), 0.0)
+
+    def coefficients(self, y: np.ndarray) -> np.ndarray:
+        """Effect of each usable input (one standard deviation) on ``y``; 0 if constant."""
+        coef = np.zeros(self.cols.size)
+        if self.keep.any():
+            coef[self.keep] = (self.Vt.T @ (self.inv * (self.U.T @ (y - y.mean()))))[:-1]
+        return coef
+
+
+def _top_inputs(m: np.ndarray, fit: _LinearFit) -> tuple[np.ndarray, np.ndarray]:
     """Indices of the inputs with the largest linear effect on the margin, and signs."""
-    cols = np.flatnonzero(usable)
-    if cols.size == 0 or np.ptp(m) == 0 or len(m) < 3:
+    if fit.cols.size == 0 or np.ptp(m) == 0 or len(m) < 3:
         return np.array([], dtype=int), np.array([])
-    z = u[:, cols] - u[:, cols].mean(axis=0)
-    sd = z.std(axis=0)
-    keep = sd > 0
-    coef = np.zeros(cols.size)
-    if keep.any():
-        A = np.column_stack([z[:, keep] / sd[keep], np.ones(len(m))])
-        sol, *_ = np.linalg.lstsq(A, m - m.mean(), rcond=None)
-        coef[keep] = sol[:-1]
+    coef = fit.coefficients(m)
     order = np.argsort(-np.abs(coef), kind="stable")[:TOP_INPUTS]
     order = order[np.abs(coef[order]) > 0]
-    return cols[order], np.sign(coef[order])
+    return fit.cols[order], np.sign(coef[order])
 
 
 def _corner(base: np.ndarray, idx: np.ndarray, signs: np.ndarray, up: bool) -> np.ndarray:
@@ -150,6 +180,7 @@ class WorldLedger:
         self.env = X.TableEnv(worlds.columns)
         self.weights = world_weights(worlds.G, worlds.K, N_DIRICHLET, rng)
         self.usable = np.array([n in worlds.read for n in worlds.names], dtype=bool)
+        self.fit = _LinearFit(worlds.u, self.usable) if worlds.u.ndim == 2 else None
         self.state: list[dict[str, Any]] = []
         rows = []
         for claim in claims:
@@ -174,7 +205,8 @@ class WorldLedger:
         u = self.w.u
         best = int(np.lexsort((m, q))[-1])
         worst = int(np.lexsort((-m, -q))[-1])
-        idx, signs = _top_inputs(m, u, self.usable)
+        idx, signs = _top_inputs(m, self.fit) if self.fit is not None else ([], [])
+        idx, signs = np.asarray(idx, dtype=int), np.asarray(signs, dtype=float)
         rows = [u[best], u[worst]]
         if idx.size:
             rows += [_corner(u[best], idx, signs, True), _corner(u[worst], idx, signs, False)]
