@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = "scenarios/ukraine-2025-10-budapest.yaml"
 BASE = os.environ.get("POLEMOS_BENCH_BASE", "2249ebc")
 DRAWS = int(os.environ.get("POLEMOS_BENCH_DRAWS", 10_000))
+REPEAT = int(os.environ.get("POLEMOS_BENCH_REPEAT", 3))
+"""Runs per tree without the profiler (fewer on a loaded machine, to finish in time)."""
 
 DGEMM = r"""
 import time, numpy as np
@@ -266,7 +268,7 @@ def main() -> str:
             store.mkdir()
             res[name] = {"prof": _profile(tree, store)}
         runs = _measure(trees, tmp_path, "run", SCENARIO, "--draws", str(DRAWS), "--json",
-                        repeat=3)
+                        repeat=REPEAT)
         helps = _measure(trees, tmp_path, "--help", repeat=5)
         versions = _measure(trees, tmp_path, "--version", repeat=5)
         for name, r in res.items():
@@ -292,8 +294,8 @@ def main() -> str:
         lines.append(f"| {label} | {_fmt(bv, unit)} | {_fmt(a[key], unit)} | "
                      f"{_ratio(bv, a[key])} |")
 
-    row("run, CPU seconds (median of 3, no profiler)", "cpu")
-    row("run, wall seconds (best of 3)", "wall")
+    row(f"run, CPU seconds (median of {REPEAT}, no profiler)", "cpu")
+    row(f"run, wall seconds (best of {REPEAT})", "wall")
     row("imports on a run's path (sum of `-X importtime`, wall)", "imports")
     for r in (b, a):
         if r is not None:
