@@ -60,8 +60,12 @@ PARTS = [
     ("  outcome checks and recording (`record`, `freeze`)", "polemos/engine/loop.py",
      ("record", "freeze")),
     ("summary", "polemos/engine/summary.py", "summarize"),
-    ("  claims ledger", "polemos/engine/claims.py", "ledger"),
+    ("  claims ledger (one level)", "polemos/engine/claims.py", "ledger"),
     ("    claim drivers", "polemos/engine/claims.py", "drivers"),
+    ("  claims ledger by worlds", "polemos/engine/summary.py", "world_ledger"),
+    ("    claim expressions evaluated", "polemos/engine/expressions.py", "evaluate"),
+    ("    drivers with stability", "polemos/engine/ledger.py", "_drivers"),
+    ("    conditions (CART box)", "polemos/engine/ledger.py", "_conditions"),
 ]
 
 CLI = ["-c", "import sys; from polemos.cli.app import main; sys.exit(main())"]
