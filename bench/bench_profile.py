@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = "scenarios/ukraine-2025-10-budapest.yaml"
 BASE = os.environ.get("POLEMOS_BENCH_BASE", "2249ebc")
+BASE_LABEL = os.environ.get("POLEMOS_BENCH_BASE_LABEL", "main before the speed work")
 DRAWS = int(os.environ.get("POLEMOS_BENCH_DRAWS", 10_000))
 REPEAT = int(os.environ.get("POLEMOS_BENCH_REPEAT", 3))
 """Runs per tree without the profiler (fewer on a loaded machine, to finish in time)."""
@@ -312,7 +313,7 @@ def main() -> str:
     b, a = res.get("before"), res["after"]
     lines = ["## Profile of a coupled run (issue 15)", "",
              f"`polemos run {SCENARIO} --draws {DRAWS:,}`, whole process. `before` is commit "
-             f"`{BASE}` (main before the speed work), `after` the current tree, both measured "
+             f"`{BASE}` ({BASE_LABEL}), `after` the current tree, both measured "
              "in this session. DGEMM-2048 reference: "
              f"{ref:.2f} CPU s (best of two medians of 5; 2 BLAS threads). Load average "
              f"before: {load:.1f} on {os.cpu_count()} cores (wall times are inflated when it "
