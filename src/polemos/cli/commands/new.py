@@ -6,13 +6,14 @@ from pathlib import Path
 
 import typer
 
-from polemos.cli.output import console, console_err
+from polemos.cli.output import console, console_err, emit_json
 
 
 def new(
     name: str = typer.Argument(..., help="Scenario name, e.g. 'taiwan-2027'."),
     directory: Path = typer.Option(Path("."), "--dir", "-d", help="Where to write it."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    json_out: bool = typer.Option(False, "--json", help="Print the path written as JSON."),
 ) -> None:
     """Create NAME.yaml from a commented template."""
     from polemos.scenario.template import render
@@ -25,7 +26,12 @@ def new(
         raise typer.Exit(1)
     directory.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
-    console.print(f"wrote {path}; check it with: polemos validate {path}")
+    if json_out:
+        emit_json({"path": str(path), "id": slug})
+        return
+    console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+    console.print(f"next: polemos validate {path}", highlight=False, soft_wrap=True)
+    console.print(f"then: polemos run {path} --report", highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
