@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -157,3 +159,21 @@ def _set_widths(table: Any, words: list[list[str]], room: int) -> bool:
         col.width = col.min_width = col.max_width = w
         col.overflow, col.no_wrap = "fold", False
     return True
+
+
+# -- progress for commands that take more than a couple of seconds ----------------------
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    """Show that a slow step is under way: a spinner with the elapsed time on a terminal,
+    one line on standard error otherwise (standard output stays clean for pipes)."""
+    import time
+
+    if console_err.is_terminal:
+        with console_err.status(f"{message} ...", spinner="dots"):
+            yield
+        return
+    start = time.monotonic()
+    console_err.print(f"{message} ...", markup=False, highlight=False, soft_wrap=True)
+    yield
+    console_err.print(f"{message}: done in {time.monotonic() - start:.0f} s", markup=False,
+                      highlight=False, soft_wrap=True)

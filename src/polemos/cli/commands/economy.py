@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from polemos.cli.output import console, emit_json, print_table
+from polemos.cli.output import console, emit_json, print_table, working
 
 LEVEL = 0.9
 SHOWN = ("oil_gas_revenue", "export_revenue", "reserve_fund", "defence_spending", "recruits")
@@ -84,8 +84,9 @@ def economy(
                                  param_hint="--actor")
     n_steps, dtw, step = _steps(sc, weeks, months)
     try:
-        run = cf.run_actor(sc, actor, n_draws=draws, n_steps=n_steps, dt_weeks=dtw, seed=seed,
-                           without=tuple(without))
+        with working(f"simulating the war economy of {actor} ({draws:,} draws, paired)"):
+            run = cf.run_actor(sc, actor, n_draws=draws, n_steps=n_steps, dt_weeks=dtw,
+                               seed=seed, without=tuple(without))
     except cf.UnknownMeasure as exc:
         raise typer.BadParameter(str(exc), param_hint="--without") from None
     dates = [sc.meta.as_of + dt.timedelta(days=7.0 * dtw * t) for t in range(n_steps)]

@@ -17,7 +17,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from polemos.cli.output import console, emit_json
+from polemos.cli.output import console, emit_json, working
 from polemos.scenario.errors import Problem, ScenarioError
 
 
@@ -47,7 +47,8 @@ def compute(sc: Any, file: Path, weeks: int | None, draws: int, seed: int) -> di
                                      "add one (see polemos.models.escalation.section)")])
     n_weeks = weeks or _weeks_of(sc)
     params, layout = ladder_inputs(sec, draws, child_generator(seed, 0))
-    out = simulate(params, n_weeks, child_generator(seed, 1), start_rung=layout.start)
+    with working(f"simulating the escalation ladder ({draws:,} draws)"):
+        out = simulate(params, n_weeks, child_generator(seed, 1), start_rung=layout.start)
     reach = reach_by_week(out["max_rung"], len(layout.rung_ids))  # (weeks, R)
     current = np.stack([(out["rung"] == k).mean(0) for k in range(len(layout.rung_ids))], 1)
     final = reach[-1]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from polemos.cli.commands.fit import fit_app
-from polemos.cli.output import console, emit_json
+from polemos.cli.output import console, emit_json, working
 
 if TYPE_CHECKING:
     import numpy as np
@@ -222,7 +222,8 @@ def fit_crises(
     data: Path | None = typer.Option(None, "--data", help="Reference data directory."),
 ) -> None:
     """Fit crisis violence on ICB v14; score it out of sample; set the ladder's hazards."""
-    result = compute(data, folds, repeats, seed, boot)
+    with working("fitting the ICB violence model (cross-validation, bootstrap; about 30 s)"):
+        result = compute(data, folds, repeats, seed, boot)
     if plot is not None:
         plot_reliability(result, plot)
     if json_out:

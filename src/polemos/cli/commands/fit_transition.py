@@ -14,7 +14,7 @@ from typing import Any
 import typer
 
 from polemos.cli.commands.fit import fit_app
-from polemos.cli.output import console, emit_json
+from polemos.cli.output import console, emit_json, working
 
 LITERATURE = [
     {
@@ -128,7 +128,8 @@ def fit_transition(
     data: Path | None = typer.Option(None, "--data", help="Reference data directory (default ../shared/data)."),
 ) -> None:
     """Estimate the effect of parity and overtaking on war onset between major powers."""
-    result = _compute(window, data)
+    with working("fitting power-transition hazards on COW"):
+        result = _compute(window, data)
     if json_out:
         emit_json(result)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -13,8 +14,10 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
     store: Path | None = typer.Option(None, "--store", help="Store directory (default .polemos)."),
-    scenarios: Path = typer.Option(Path("scenarios"), "--scenarios",
-                                   help="Directory of seed scenario YAML files."),
+    scenarios: Path | None = typer.Option(
+        None, "--scenarios", help="Directory of scenario YAML files listed on the page "
+        "(default: ./scenarios if there is one, else the seed scenarios shipped with polemos, "
+        "else none: paste or upload your own)."),
     token: str | None = typer.Option(None, "--token", envvar="POLEMOS_TOKEN",
                                      help="Required on every /api request (Authorization: "
                                      "Bearer TOKEN); needed to listen beyond loopback."),
@@ -28,7 +31,9 @@ def serve(
     from polemos.api import create_app
     from polemos.api.guard import is_loopback
 
-    if not scenarios.is_dir():
+    if scenarios is None:
+        scenarios = default_scenarios()
+    elif not scenarios.is_dir():
         raise typer.BadParameter(f"{scenarios} is not a directory", param_hint="--scenarios")
     hosts = list(allow_host)
     if not is_loopback(host):
@@ -38,10 +43,23 @@ def serve(
                 "SECRET or set POLEMOS_TOKEN", param_hint="--host")
         if host not in ("0.0.0.0", "::"):
             hosts.append(host)
-    app = create_app(store, scenarios, allow_hosts=hosts, token=token or None)
+    app = create_app(store, scenarios if scenarios is not None else Path(os.devnull),
+                     allow_hosts=hosts, token=token or None)
+    listed = scenarios if scenarios is not None else "none"
     console_err.print(f"polemos: http://{host}:{port}/  (store {app.state.store.root}, "
-                      f"scenarios {scenarios})", markup=False, highlight=False)
+                      f"scenarios {listed})", markup=False, highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def default_scenarios() -> Path | None:
+    """``./scenarios`` when present, else the seed scenarios beside the package, else None."""
+    import polemos
+
+    here = Path("scenarios")
+    if here.is_dir():
+        return here
+    seeds = Path(polemos.__file__).resolve().parents[2] / "scenarios"
+    return seeds if seeds.is_dir() else None
 
 
 def register(app: typer.Typer) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from polemos.cli.output import console, emit_json
+from polemos.cli.output import console, emit_json, working
 from polemos.scenario.errors import Problem, ScenarioError
 
 
@@ -65,7 +65,8 @@ def structure(
     section = _fill(_section(sc, file), file, data)
     if years is not None:
         section = section.model_copy(update={"horizon": years})
-    run = simulate.simulate(section, draws, child_generator(seed, 0))
+    with working(f"projecting structural power ({draws:,} draws)"):
+        run = simulate.simulate(section, draws, child_generator(seed, 0))
     summ = simulate.summary(run)
     state = {}
     for k, v in simulate.state(run).items():

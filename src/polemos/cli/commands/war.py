@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from polemos.cli.output import console, emit_json
+from polemos.cli.output import console, emit_json, working
 from polemos.scenario.errors import Problem, ScenarioError, did_you_mean
 
 if TYPE_CHECKING:
@@ -168,8 +168,9 @@ def war(
     n_weeks = weeks or max(1, (sc.meta.horizon - sc.meta.as_of).days // 7)
     summaries = []
     for index, th in chosen:
-        out = simulate_theatre(th, n_draws=draws, weeks=n_weeks,
-                               rng=child_generator(seed, index))
+        with working(f"simulating theatre {th.id} ({draws:,} draws, {n_weeks} weeks)"):
+            out = simulate_theatre(th, n_draws=draws, weeks=n_weeks,
+                                   rng=child_generator(seed, index))
         summaries.append(summarise(th, out, sc.meta.as_of))
     if plot is not None:
         _plot(plot, summaries)
