@@ -164,16 +164,10 @@ def _set_widths(table: Any, words: list[list[str]], room: int) -> bool:
 # -- progress for commands that take more than a couple of seconds ----------------------
 @contextmanager
 def working(message: str) -> Iterator[None]:
-    """Show that a slow step is under way: a spinner with the elapsed time on a terminal,
-    one line on standard error otherwise (standard output stays clean for pipes)."""
-    import time
-
-    if console_err.is_terminal:
-        with console_err.status(f"{message} ...", spinner="dots"):
-            yield
+    """Show that a slow step is under way: a spinner with the elapsed time when standard
+    error is a terminal; nothing otherwise (pipes and captured output stay clean)."""
+    if not console_err.is_terminal:
+        yield
         return
-    start = time.monotonic()
-    console_err.print(f"{message} ...", markup=False, highlight=False, soft_wrap=True)
-    yield
-    console_err.print(f"{message}: done in {time.monotonic() - start:.0f} s", markup=False,
-                      highlight=False, soft_wrap=True)
+    with console_err.status(f"{message} ...", spinner="dots"):
+        yield
