@@ -30,7 +30,13 @@ README = ROOT / "README.md"
 def tour_blocks() -> tuple[list[tuple[str, list[str]]], list[str]]:
     """(command, expected lines) pairs and the Python blocks of the tour section."""
     text = README.read_text()
-    section = text[text.index("## A short tour"):text.index("## Documentation")]
+    return blocks(text=text[text.index("## A short tour"):text.index("## Documentation")])
+
+
+def blocks(path: Path | None = None, text: str | None = None
+           ) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """(command, expected lines) pairs and the Python blocks of a Markdown text."""
+    section = text if text is not None else path.read_text()
     commands: list[tuple[str, list[str]]] = []
     python: list[str] = []
     for lang, body in re.findall(r"```(\w*)\n(.*?)```", section, flags=re.S):
