@@ -29,7 +29,7 @@ def test_new_writes_every_section_and_runs(tmp_path: Path) -> None:
     out = cli("validate", str(path))
     assert "ok" in out.stdout and "warning" not in out.stderr
     result = polemos.run(path, draws=200, seed=1, store=tmp_path / "st")
-    assert set(result.claims["verdict"]) <= {"supported", "contradicted", "undecided"}
+    assert set(result.claims["verdict"]) <= {"supported", "contradicted", "undecided", "fixed"}
     assert result.outcomes["p"].notna().all()
     assert cli("new", "taiwan-2027", cwd=tmp_path, check=False).returncode == 1  # no overwrite
 
