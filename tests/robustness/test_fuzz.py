@@ -25,3 +25,9 @@ def test_mutated_seed_scenarios_never_crash_or_hang(seed: int) -> None:
     assert fig.cases == 30 and fig.rejected + fig.validated == 30 - len(fig.crashes) - len(fig.hangs)
     assert fig.crashes == [] and fig.hangs == []
     assert fig.runs == fig.validated  # every mutant that validates was run
+
+
+def test_edge_values_that_validate_run() -> None:
+    fig = run_fuzz(cases=6, runs=6, seed=5, draws=10, hang_s=300, gentle=True)
+    assert fig.crashes == [] and fig.hangs == []
+    assert fig.validated >= 1 and fig.runs == fig.validated
