@@ -28,8 +28,17 @@ img{max-width:100%} .small{font-size:0.8em;color:#555} code{font-size:0.9em}
 <h1>{{ rec.title }}</h1>
 <p class="small">Run <code>{{ s.run_id }}</code> &middot; scenario <code>{{ rec.scenario_id }}</code>
 (content hash <code>{{ rec.content_hash[:12] }}</code>) &middot; {{ "{:,}".format(s.draws) }} draws,
-seed {{ rec.seed }}, design {{ rec.design }} &middot; horizon {{ s.dates[0] }} to {{ s.dates[-1] }}
-({{ s.weeks }} weeks) &middot; overrides {{ rec.overrides }} &middot; generated {{ now }}</p>
+seed {{ rec.seed }}, design {{ rec.design }} &middot; from {{ as_of }} to the horizon {{ horizon }}
+({{ s.weeks }} weeks) &middot; overrides: {{ overrides }} &middot; generated {{ now }}</p>
+
+<h2>Summary</h2>
+<div class="summary">
+<p>{{ summary_lines[0] }}</p>
+<ul>{% for line in summary_lines[1:] %}<li>{{ line }}</li>{% endfor %}</ul>
+<p class="small">These are the models' results under the scenario's stated assumptions
+({{ s.parameters|length }} uncertain inputs and {{ (s.fixed_inputs or [])|length }} fixed ones,
+each listed below with its source), not forecasts of the authors of this tool.</p>
+</div>
 
 <h2>Outcomes</h2>
 <p class="small">P: the share of all draws in which the outcome happens, with its 95% Monte
@@ -61,8 +70,8 @@ resamples of the worlds.</p>
 <td class="{{ c.verdict }}">{{ c.verdict }}{% if c.verdict == "fixed" and c.fixed_as %} <span class="small">({{ c.fixed_as }})</span>{% endif %}{% if c.error %}<br><span class="small">{{ c.error }}</span>{% endif %}</td>
 <td class="num">{% if c.credence is not none %}{{ "%.0f"|format(100 * c.credence) }}% [{{ "%.0f"|format(100 * c.credence_low) }}-{{ "%.0f"|format(100 * c.credence_high) }}%]{% elif c.holds_share is not none %}{{ "%.0f"|format(100 * c.holds_share) }}%{% endif %}</td>
 <td class="small">{{ c.reading or "" }}{% if c.conditions_text %}<br><i>{{ c.conditions_text }}</i>{% endif %}</td>
-<td class="small">{% for d in c.drivers %}{{ d.label or d.parameter }} ({{ "%+.2f"|format(d.effect) }}{% if d.stability is defined %}, stable in {{ "%.0f"|format(100 * d.stability) }}%{% endif %}){% if not loop.last %}<br>{% endif %}{% else %}-{% endfor %}
-{% if c.drivers_global %}<br><i>global:</i> {% for d in c.drivers_global %}{{ d.parameter }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</td></tr>{% endfor %}
+<td class="small">{% for d in c.drivers %}{{ d.label or label(d.parameter) }} ({{ "%+.2f"|format(d.effect) }}{% if d.stability is defined %}, stable in {{ "%.0f"|format(100 * d.stability) }}%{% endif %}){% if not loop.last %}<br>{% endif %}{% else %}-{% endfor %}
+{% if c.drivers_global %}<br><i>global:</i> {% for d in c.drivers_global %}{{ label(d.parameter) }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</td></tr>{% endfor %}
 </table>
 {% for key, title, img in figs %}{% if key == "claims" %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
 
@@ -81,27 +90,27 @@ deciles of each input, first {{ "{:,}".format(s.sensitivity_draws) }} draws); ru
 {% for key, title, img in figs %}{% if key == "tornado" %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
 {% if s.sensitivity %}<table><tr><th>target</th><th>three most influential inputs</th></tr>
 {% for target, entry in s.sensitivity.items() %}<tr><td>{{ target }}</td><td class="small">
-{% for r in entry["indices"][:3] %}{{ r["parameter"] }} ({% if "ST" in r %}ST {{ "%.2f"|format(r["ST"]) }}, S1 {{ "%.2f"|format(r["S1"]) }}{% else %}mu* {{ "%.3g"|format(r["mu_star"]) }}{% endif %}){% if not loop.last %}; {% endif %}{% endfor %}</td></tr>{% endfor %}
+{% for r in entry["indices"][:3] %}{{ label(r["parameter"]) }} ({% if "ST" in r %}ST {{ "%.2f"|format(r["ST"]) }}, S1 {{ "%.2f"|format(r["S1"]) }}{% else %}mu* {{ "%.3g"|format(r["mu_star"]) }}{% endif %}){% if not loop.last %}; {% endif %}{% endfor %}</td></tr>{% endfor %}
 </table>{% endif %}
 
 <h2>Assumptions and their sources</h2>
 <p class="small">Every uncertain input of the scenario (the Monte Carlo parameters), with its
 distribution and the sources it cites.</p>
-<table><tr><th>#</th><th>input (dotted path)</th><th>distribution</th><th class="num">median</th><th>sources</th></tr>
-{% for p in s.parameters %}<tr><td class="num">{{ loop.index }}</td><td><code>{{ p.path }}</code></td>
-<td class="small">{{ p.dist }} {{ dist_text(p) }}</td><td class="num">{{ "%.4g"|format(p.central) }}</td>
-<td class="small">{{ (p.source_titles or p.sources or ["-"])|join("; ") }}{% if p.note %}<br>{{ p.note }}{% endif %}</td></tr>{% endfor %}
+<table><tr><th>#</th><th>input</th><th>distribution</th><th class="num">median</th><th>sources</th></tr>
+{% for p in s.parameters %}<tr><td class="num">{{ loop.index }}</td><td>{{ label(p.path) }}<br><code class="small">{{ p.path }}</code></td>
+<td class="small">{{ p.dist }} {{ dist_text(p) }}</td><td class="num">{{ num(p.central) }}</td>
+<td class="small">{{ (p.source_titles or p.sources or ["-"])|join("; ")|nopath }}{% if p.note %}<br>{{ p.note }}{% endif %}</td></tr>{% endfor %}
 </table>
 {% if s.fixed_inputs %}<h3>Fixed inputs</h3>
 <p class="small">Every number the scenario states as a single value, with the sources of the
 object that holds it.</p>
-<table><tr><th>input (dotted path)</th><th class="num">value</th><th>sources</th></tr>
-{% for p in s.fixed_inputs %}<tr><td><code>{{ p.path }}</code></td><td class="num">{{ "%.4g"|format(p.value) }}</td>
-<td class="small">{{ (p.sources or ["-"])|join("; ") }}</td></tr>{% endfor %}
+<table><tr><th>input</th><th class="num">value</th><th>sources</th></tr>
+{% for p in s.fixed_inputs %}<tr><td>{{ label(p.path) }}<br><code class="small">{{ p.path }}</code></td><td class="num">{{ num(p.value) }}</td>
+<td class="small">{{ (p.sources or ["-"])|join("; ")|nopath }}</td></tr>{% endfor %}
 </table>{% endif %}
 <h3>Sources</h3>
 <table><tr><th>id</th><th>title</th><th>author</th><th>date</th><th>kind</th></tr>
-{% for src in sources %}<tr><td>{{ src.id }}</td><td>{{ src.title }}</td><td>{{ src.author }}</td>
+{% for src in sources %}<tr><td>{{ src.id }}</td><td>{{ src.title|nopath }}</td><td>{{ src.author|nopath }}</td>
 <td>{{ src.date or "" }}</td><td>{{ src.kind }}</td></tr>{% endfor %}
 </table>
 <p class="small">Made by polemos. This file is self-contained: it loads nothing from the network.</p>
@@ -141,9 +150,16 @@ def write_report(store: Store, run_id: str, out: Path | None = None) -> Path:
     cfg = store.config(run_id)
     sources = cfg["scenario"]["meta"].get("sources", [])
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    env.filters["nopath"] = no_paths
     from polemos.engine.claims import N_BOOT
 
+    lab = _labeller(cfg["scenario"])
+    meta = cfg["scenario"]["meta"]
     html = env.from_string(TEMPLATE).render(
+        label=lab, num=readable, summary_lines=plain_summary(summary, lab),
+        as_of=meta.get("as_of", summary["dates"][0]),
+        horizon=meta.get("horizon", summary["dates"][-1]),
+        overrides=_overrides_text(summary["record"].get("overrides")),
         s=_Dot(summary), rec=_Dot(summary["record"]), figs=figs, missing=missing,
         sources=[_Dot(x) for x in sources], dist_text=_dist_text, n_boot=N_BOOT,
         now=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -151,6 +167,81 @@ def write_report(store: Store, run_id: str, out: Path | None = None) -> Path:
     path = out / "report.html"
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def readable(x: Any) -> str:
+    """``689000.0`` -> ``689,000``; ``0.01234`` -> ``0.01234``; never ``6.89e+05``."""
+    if x is None:
+        return "-"
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if v != v:
+        return "-"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if v == int(v):
+        return f"{int(v)}"
+    if abs(v) >= 0.001:
+        return f"{v:.4g}"
+    return f"{float(f'{v:.2g}'):.12f}".rstrip("0").rstrip(".") if v else "0"
+
+
+def no_paths(text: Any) -> str:
+    """Drop machine paths (``/work/shared/seeds/001_*.txt``) from text shown to readers."""
+    import re
+
+    if text is None:
+        return ""
+    return re.sub(r",?\s*(?:[A-Za-z]:)?[/\\](?:[\w.*-]+[/\\])+[\w.*-]*", "", str(text))
+
+
+def _labeller(data: dict[str, Any]) -> Any:
+    from polemos.scenario.labels import Labeller
+
+    lab = Labeller(None)
+    lab.__dict__["data"] = data  # the scenario as stored with the run (plain data)
+    return lab
+
+
+def _overrides_text(raw: Any) -> str:
+    import json
+
+    try:
+        items = json.loads(raw) if isinstance(raw, str) else (raw or {})
+    except ValueError:
+        return str(raw)
+    return "; ".join(f"{k} = {v}" for k, v in items.items()) if items else "none"
+
+
+def plain_summary(summary: dict[str, Any], lab: Any) -> list[str]:
+    """What the run says in plain words: the likeliest end, then each claim and its mover."""
+    outs = sorted((o for o in summary["outcomes"] if o.get("absorbing", True)),
+                  key=lambda o: -o["p"])
+    lines = []
+    if outs:
+        top = outs[0]
+        rest = ", ".join(f"{o['label']} ({o['p']:.0%})" for o in outs[1:3])
+        lines.append(f"The likeliest end by the horizon is: {top['label']}, in "
+                     f"{top['p']:.0%} of the simulated draws (95% interval "
+                     f"{top['low']:.0%} to {top['high']:.0%})."
+                     + (f" Next: {rest}." if rest else ""))
+    else:
+        lines.append("The scenario defines no absorbing outcome.")
+    for c in summary["claims"]:
+        verdict = {"supported": "is supported", "contradicted": "is contradicted",
+                   "undecided": "is left undecided", "fixed": "is fixed by the assumptions",
+                   }.get(c["verdict"], f"has no verdict ({c['verdict']})")
+        text = f"The claim \u201c{c['text']}\u201d {verdict}."
+        if c.get("reading"):
+            text += f" {c['reading']}"
+        drivers = c.get("drivers") or []
+        if drivers:
+            d = drivers[0]
+            text += f" What would change it most: {d.get('label') or lab(d['parameter'])}."
+        lines.append(text)
+    return lines
 
 
 class _Dot(dict):
