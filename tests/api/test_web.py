@@ -91,3 +91,11 @@ def test_page_renders_in_headless_chromium(live_url: str, tmp_path: Path) -> Non
     shot = tmp_path / "page.png"
     subprocess.run([*flags, f"--screenshot={shot}", live_url], capture_output=True, timeout=60)
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_editor_has_upload_and_download(client: TestClient) -> None:
+    html = client.get("/").text
+    assert 'id="upload"' in html and 'type="file"' in html and 'id="download"' in html
+    js = client.get("/static/app.js").text
+    assert '$("upload")' in js and '$("download")' in js and "seed-meta" in js
+

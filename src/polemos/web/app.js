@@ -179,6 +179,8 @@ async function validate() {
   }
   renderProblems(body.problems);
   if (body.valid) {
+    const m = body.scenario;  // the header follows the text in the editor, not the last seed
+    $("seed-meta").textContent = `${m.id} · as of ${m.as_of} · horizon ${m.horizon}`;
     setState("validate-state", `Valid: ${body.scenario.title}`, "ok");
   } else {
     const n = body.problems.length;
@@ -384,6 +386,23 @@ function init() {
     else state.loadedName = "";
   });
   $("validate").addEventListener("click", validate);
+  $("upload").addEventListener("change", async (e) => {
+    const file = e.target.files && e.target.files[0];
+    if (!file) return;
+    $("yaml").value = await file.text();
+    $("yaml").dispatchEvent(new Event("input"));
+    state.loadedName = "";
+    await validate();
+  });
+  $("download").addEventListener("click", () => {
+    const blob = new Blob([$("yaml").value], { type: "application/x-yaml" });
+    const a = document.createElement("a");
+    const id = (/^\s*id:\s*([A-Za-z0-9_-]+)/m.exec($("yaml").value) || [, "scenario"])[1];
+    a.href = URL.createObjectURL(blob);
+    a.download = `${id}.yaml`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  });
   $("run").addEventListener("click", startRun);
   api("/api/health").then(({ ok, body }) => {
     if (ok) {
