@@ -67,8 +67,19 @@ def test_scenario_names_cannot_leave_the_directory(client: TestClient) -> None:
 def test_validate_accepts_a_seed_scenario(client: TestClient) -> None:
     text = (SCENARIOS / f"{SEED}.yaml").read_text()
     body = client.post("/api/validate", content=text, headers={"content-type": "text/plain"}).json()
-    assert body == {"valid": True, "problems": [], "scenario": body["scenario"]}
+    assert body == {"valid": True, "problems": [], "scenario": body["scenario"],
+                    "names": body["names"]}
     assert body["scenario"]["id"] == "venezuela_2025_10"
+    assert body["names"] == client.get(f"/api/scenarios/{SEED}").json()["names"]
+
+
+def test_validate_lists_the_names_of_the_text_sent(client: TestClient) -> None:
+    text = (SCENARIOS / f"{SEED}.yaml").read_text().replace("maduro_rule", "who_rules")
+    names = client.post("/api/validate", json={"yaml": text}).json()["names"]
+    assert {"agreement.who_rules", "position.USA.who_rules", "week"} <= set(names)
+    assert not any("maduro_rule" in n for n in names)
+    bad = client.post("/api/validate", json={"yaml": text.replace("week >= 104", "week >=")})
+    assert bad.json()["valid"] is False and "names" not in bad.json()
 
 
 def test_validate_locates_a_yaml_syntax_error(client: TestClient) -> None:

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
 import subprocess
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
-from polemos.api import create_app
-
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 ASSETS = ("/", "/static/app.js", "/static/style.css")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def test_index_is_served(client: TestClient) -> None:
@@ -49,38 +38,8 @@ def test_fastapi_cdn_pages_are_off(client: TestClient) -> None:
     assert client.get("/openapi.json").json()["info"]["title"] == "polemos"
 
 
-@pytest.fixture(scope="module")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a free localhost port (uvicorn in a thread)."""
-    import uvicorn
-
-    app = create_app(tmp_path_factory.mktemp("live-store"), SCENARIOS)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/"
-    server.should_exit = True
-    thread.join(5)
-    sock.close()
-
-
-def needs_chromium() -> str:
-    """The chromium binary; in CI (``CI`` set) a missing browser fails, elsewhere it skips."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed; .ci/run installs it (apt-get install chromium)")
-        pytest.skip("chromium is not installed")
-    return CHROMIUM
-
-
-def test_page_renders_in_headless_chromium(live_url: str, tmp_path: Path) -> None:
-    needs_chromium()
-    flags = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+def test_page_renders_in_headless_chromium(live_url: str, chromium: str, tmp_path: Path) -> None:
+    flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
              "--no-first-run", "--disable-background-networking", "--disable-component-update",
              "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
              "--virtual-time-budget=5000", "--window-size=1280,900"]

@@ -84,10 +84,14 @@ def _yaml_field(raw: bytes) -> str:
 
 
 def validate_text(text: str) -> dict[str, Any]:
+    """``{"valid", "problems", "scenario"?, "names"?}``: ``names`` are the state variables
+    outcome and claim expressions of *this* text may use (only when it is valid)."""
     from polemos.scenario.load import loads_scenario
+    from polemos.scenario.names import state_names
 
     try:
         sc = loads_scenario(text, "<request>")
+        names = state_names(sc)
     except ScenarioError as exc:
         return {"valid": False, "problems": problems_json(exc.problems)}
     except Exception as exc:  # noqa: BLE001 - bad input must never become a 500
@@ -97,7 +101,8 @@ def validate_text(text: str) -> dict[str, Any]:
              "message": f"could not read the scenario ({type(exc).__name__})"}]}
     return {"valid": True, "problems": [],
             "scenario": {"id": sc.meta.id, "title": sc.meta.title, "as_of": str(sc.meta.as_of),
-                         "horizon": str(sc.meta.horizon)}}
+                         "horizon": str(sc.meta.horizon)},
+            "names": names}
 
 
 @router.get("/schema")

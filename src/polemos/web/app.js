@@ -8,6 +8,10 @@ const state = {
   loadedText: "", // that text as loaded (unchanged text runs by name)
   problemLines: new Set(),
   polling: null,
+  checks: 0, // validation requests sent (a late answer to an older text is ignored)
+  validated: "", // the text last checked
+  lastValidTitle: "",
+  autoCheck: null, // timer: validate a moment after typing stops
 };
 
 // -- helpers ------------------------------------------------------------------------
@@ -132,6 +136,8 @@ async function loadScenarioList() {
   if (first) {
     select.value = first.name;
     await loadScenario(first.name);
+  } else if (!body.scenarios.length) {
+    $("seed-meta").textContent = "This server lists no seed scenarios: paste or upload a scenario's YAML.";
   }
 }
 
@@ -150,6 +156,7 @@ async function loadScenario(name) {
     return;
   }
   showError(null);
+  state.checks += 1; // an older check in flight no longer applies
   state.loadedName = body.name;
   state.loadedText = body.yaml;
   $("yaml").value = body.yaml;
@@ -158,23 +165,44 @@ async function loadScenario(name) {
   $("seed-meta").textContent = `${m.id} · as of ${m.as_of} · horizon ${m.horizon}`;
   renderProblems([]);
   setState("validate-state", "");
-  const names = $("names");
-  names.innerHTML = Object.entries(body.names)
+  state.validated = body.yaml;
+  renderNames(body.names, m.title);
+}
+
+// The state variables help follows the text in the editor: it lists the names of the
+// last text that validated, and says so when the current text does not.
+function renderNames(names, title) {
+  $("names").innerHTML = Object.entries(names)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("");
+  state.lastValidTitle = title;
+  $("names-for").textContent = `Names of: ${title} (${Object.keys(names).length})`;
+  $("names-for").className = "muted small";
+}
+
+function namesStale() {
+  $("names-for").textContent = state.lastValidTitle
+    ? `The text has problems; these names are from the last valid text (${state.lastValidTitle}).`
+    : "The text has problems; fix them to see its names.";
+  $("names-for").className = "small warn";
 }
 
 async function validate() {
   setState("validate-state", "checking…");
+  const text = $("yaml").value;
+  state.checks += 1;
+  const mine = state.checks;
   const { ok, body } = await api("/api/validate", {
     method: "POST",
     headers: { "content-type": "text/plain; charset=utf-8" },
-    body: $("yaml").value,
+    body: text,
   });
+  if (mine !== state.checks) return null; // the text changed meanwhile: a newer check runs
+  state.validated = text;
   if (!ok) {
-    setState("validate-state", "");
-    showError(body);
+    setState("validate-state", `${body.error}${body.hint ? ` (${body.hint})` : ""}`, "bad");
     renderProblems(body.problems || []);
+    namesStale();
     return false;
   }
   renderProblems(body.problems);
@@ -182,7 +210,9 @@ async function validate() {
     const m = body.scenario;  // the header follows the text in the editor, not the last seed
     $("seed-meta").textContent = `${m.id} · as of ${m.as_of} · horizon ${m.horizon}`;
     setState("validate-state", `Valid: ${body.scenario.title}`, "ok");
+    renderNames(body.names, m.title);
   } else {
+    namesStale();
     const n = body.problems.length;
     setState("validate-state", `${n} problem${n === 1 ? "" : "s"} (click one to jump to its line)`, "bad");
   }
@@ -366,6 +396,10 @@ function init() {
     if (state.problemLines.size) state.problemLines = new Set();
     renderGutter();
     if (state.loadedName && area.value !== state.loadedText) $("seed").value = "";
+    clearTimeout(state.autoCheck);
+    state.autoCheck = setTimeout(() => {
+      if (area.value !== state.validated) validate();
+    }, 700);
   });
   area.addEventListener("scroll", () => { $("gutter").scrollTop = area.scrollTop; });
   let tabLeaves = false; // after Esc, Tab moves focus on (no keyboard trap)

@@ -34,7 +34,11 @@ def serve(
     if scenarios is None:
         scenarios = default_scenarios()
     elif not scenarios.is_dir():
-        raise typer.BadParameter(f"{scenarios} is not a directory", param_hint="--scenarios")
+        raise typer.BadParameter(f"{scenarios} is not a directory (give the folder that holds "
+                                 "the scenario .yaml files, or leave --scenarios out)",
+                                 param_hint="--scenarios")
+    if scenarios is not None:
+        scenarios = scenarios.resolve()  # the server may later run from another folder
     hosts = list(allow_host)
     if not is_loopback(host):
         if not token:
@@ -48,18 +52,24 @@ def serve(
     listed = scenarios if scenarios is not None else "none"
     console_err.print(f"polemos: http://{host}:{port}/  (store {app.state.store.root}, "
                       f"scenarios {listed})", markup=False, highlight=False)
+    if scenarios is None:
+        console_err.print("polemos: no seed scenarios found (no ./scenarios folder and none "
+                          "installed with polemos); the page starts empty: paste or upload a "
+                          "scenario, or restart with --scenarios DIR", markup=False,
+                          highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 def default_scenarios() -> Path | None:
-    """``./scenarios`` when present, else the seed scenarios beside the package, else None."""
+    """``./scenarios`` when it holds scenario files, else the seed scenarios installed with
+    the package (``polemos/scenarios``) or beside its source tree, else None."""
     import polemos
 
-    here = Path("scenarios")
-    if here.is_dir():
-        return here
-    seeds = Path(polemos.__file__).resolve().parents[2] / "scenarios"
-    return seeds if seeds.is_dir() else None
+    package = Path(polemos.__file__).resolve().parent
+    for where in (Path("scenarios"), package / "scenarios", package.parents[1] / "scenarios"):
+        if where.is_dir() and any(where.glob("*.yaml")):
+            return where
+    return None
 
 
 def register(app: typer.Typer) -> None:
