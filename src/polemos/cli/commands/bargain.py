@@ -447,10 +447,13 @@ def bargain(
 
 
 def _random(p: Problem) -> bool:
+    qs = [*p.capability, *[q for row in p.position for q in row], *[q for row in p.salience for q in row]]
+    qs += list(p.status_quo or [])
+    if all(isinstance(q, (int, float)) for q in qs):  # plain numbers: no need to load SciPy
+        return False
     from polemos.scenario.quantities import is_random
 
-    qs = [*p.capability, *[q for row in p.position for q in row], *[q for row in p.salience for q in row]]
-    return any(is_random(q) for q in [*qs, *(p.status_quo or [])])
+    return any(is_random(q) for q in qs)
 
 
 def register(app: typer.Typer) -> None:

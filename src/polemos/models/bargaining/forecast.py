@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 
 from polemos.models.bargaining import nash
-from polemos.scenario.quantities import ppf
 
 
 def draw_inputs(
@@ -46,7 +45,14 @@ def draw_inputs(
     qs = [*capability, *[q for row in pos for q in row], *[q for row in sal for q in row]]
     qs += list(status_quo or [])
     u = rng.random((n_draws, len(qs)))
-    cols = np.stack([ppf(q, u[:, m]) for m, q in enumerate(qs)], axis=1) if qs else np.empty((n_draws, 0))
+    if all(isinstance(q, (int, float)) for q in qs):
+        # plain numbers only (e.g. a CSV): constants, without loading the distributions
+        # (SciPy); the same values as ``ppf`` gives, and the same draws consumed
+        cols = np.tile(np.asarray(qs, dtype=float), (n_draws, 1))
+    else:
+        from polemos.scenario.quantities import ppf
+
+        cols = np.stack([ppf(q, u[:, m]) for m, q in enumerate(qs)], axis=1)
     shape = (n_draws, n, k) if nested else (n_draws, n)
     out = {
         "capability": cols[:, :n],
