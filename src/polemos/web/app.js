@@ -323,6 +323,76 @@ function barChart(rows, kind) {
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(summary)}">${parts.join("")}</svg>`;
 }
 
+function words(id) {
+  return String(id ?? "").replace(/_/g, " ");
+}
+
+function num(x) {
+  if (x === null || x === undefined) return "";
+  const a = Math.abs(x);
+  if (a >= 1000) return Math.round(x).toLocaleString("en");
+  if (a >= 10) return x.toFixed(1);
+  return String(Number(x.toPrecision(3)));
+}
+
+// The verdict explained in plain words: the bar the stated confidence sets, the credence
+// against it, what fixes a fixed claim, the conditions under which it holds, its drivers.
+function whyClaim(c) {
+  if (c.verdict === "error" || c.verdict === "n/a") {
+    return c.error ? `<details class="why"><summary>Why</summary><p>${esc(c.error)}</p></details>` : "";
+  }
+  const parts = [];
+  const level = c.level;
+  const stated = `<em>${esc(words(c.confidence))}</em>`;
+  const cred = c.credence ?? c.holds_share;
+  const interval = c.credence_low !== null && c.credence_low !== undefined
+    ? ` (95% interval ${pct(c.credence_low, 0)} to ${pct(c.credence_high, 0)})` : "";
+  const holds = `It holds in ${pct(cred, 0)} of the plausible worlds sampled${interval}.`;
+  if (level !== undefined && level !== null) {
+    const bar = `Stated as ${stated}: supported if it holds in at least ${pct(level, 0)} of `
+      + `plausible worlds, contradicted if in at most ${pct(1 - level, 0)}.`;
+    parts.push(`<p class="why-bar">${bar} ${esc(holds)}</p>`);
+  } else if (cred !== null && cred !== undefined) {
+    parts.push(`<p>${esc(holds)}</p>`);
+  }
+  if (c.verdict === "fixed") {
+    const as = { supported: "holds", contradicted: "fails" }[c.fixed_as] || "stays undecided";
+    const range = c.credence_range
+      ? ` Over every admissible input the credence stays between ${pct(c.credence_range[0], 0)} and ${pct(c.credence_range[1], 0)}.` : "";
+    parts.push(`<p class="why-fixed"><strong>Fixed: an assumption, not a finding.</strong> `
+      + `It ${as} whatever the uncertain inputs are, because ${esc(c.fixed_reason || "no admissible input changes its verdict")}.${esc(range)} `
+      + "To test it, widen the inputs it rests on or change the model, not the number of draws.</p>");
+  } else if (c.decidable) {
+    const what = {
+      supported: "The credence clears the bar.",
+      contradicted: "The credence is below the bar for failing.",
+      undecided: "The credence lies between the two bars.",
+    }[c.verdict] || "";
+    parts.push(`<p>${esc(what)} The inputs can move it: some admissible worlds show it holding and others failing.</p>`);
+  }
+  if (c.conditions && c.conditions.length) {
+    const items = c.conditions.map((k) => {
+      const label = esc(k.label || k.parameter);
+      if (k.low !== null && k.high !== null) return `<li>${label} between ${esc(num(k.low))} and ${esc(num(k.high))}</li>`;
+      if (k.low !== null) return `<li>${label} above ${esc(num(k.low))}</li>`;
+      return `<li>${label} below ${esc(num(k.high))}</li>`;
+    }).join("");
+    const cov = c.coverage !== null && c.coverage !== undefined
+      ? `<p class="muted">These conditions cover ${pct(c.coverage, 0)} of the worlds where it holds; `
+        + `within them it holds in ${pct(c.density, 0)}.</p>` : "";
+    parts.push(`<p>It holds mostly when:</p><ul class="conditions">${items}</ul>${cov}`);
+  }
+  const drivers = (c.drivers || []).map((d) => {
+    const dir = d.effect >= 0 ? "raises" : "lowers";
+    const pts = Math.abs(100 * d.effect).toFixed(0);
+    const firm = (d.stability ?? 1) >= 0.5 ? "" : ` <span class="muted">(unsure: among the top three in ${pct(d.stability, 0)} of resamples)</span>`;
+    return `<li>${esc(d.label || d.parameter)}: a high value ${dir} the credence by ${pts} points${firm}</li>`;
+  }).join("");
+  if (drivers) parts.push(`<p>What moves it most (worlds above against below each input's median):</p><ul class="drivers">${drivers}</ul>`);
+  if (!parts.length) return "";
+  return `<details class="why"><summary>Why this verdict</summary>${parts.join("")}</details>`;
+}
+
 function renderRun(run) {
   $("empty").hidden = true;
   $("result").hidden = false;
@@ -344,17 +414,14 @@ function renderRun(run) {
     const ci = c.credence_low !== undefined && c.credence_low !== null
       ? `<span class="interval">[${esc(pct(c.credence_low, 0))}-${esc(pct(c.credence_high, 0))}]</span>` : "";
     const cred = share === null || share === undefined ? "" : `${esc(pct(share, 0))}${ci}`;
-    const drivers = (c.drivers || []).filter((d) => (d.stability ?? 1) >= 0.5)
-      .map((d) => esc(d.label || d.parameter)).join("; ");
     const verdict = c.verdict === "fixed" && c.fixed_as ? `fixed (${c.fixed_as})` : c.verdict;
-    return `<tr><td>${esc(c.text)}<span class="claim-meta">${esc(c.source)} · stated as `
-      + `<em>${esc(String(c.confidence ?? "").replace(/_/g, " "))}</em></span>`
+    return `<tr data-claim="${esc(c.id)}"><td>${esc(c.text)}<span class="claim-meta">${esc(c.source)} · stated as `
+      + `<em>${esc(words(c.confidence))}</em></span>`
       + `<code>${esc(c.expr)}</code></td>`
       + `<td><span class="verdict ${esc(c.verdict)}">${esc(verdict)}</span>`
       + `${c.error ? `<div class="small muted">${esc(c.error)}</div>` : ""}</td>`
       + `<td class="num">${cred}</td>`
-      + `<td class="small">${esc(c.reading || "")}`
-      + `${drivers ? `<div class="muted">moved most by: ${drivers}</div>` : ""}</td></tr>`;
+      + `<td class="small">${esc(c.reading || "")}${whyClaim(c)}</td></tr>`;
   }).join("") || `<tr><td colspan="4" class="muted">This scenario states no claims.</td></tr>`;
   history.replaceState(null, "", `#run=${encodeURIComponent(run.run_id)}`);
 }
