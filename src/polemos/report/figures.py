@@ -1,158 +1,267 @@
-"""The report's figures, each a function ``summary -> matplotlib Figure | None``.
+"""The report's figures, each a function ``(summary, palette) -> matplotlib Figure | None``.
 
 A figure returns ``None`` when the run has nothing to show for it (e.g. no escalation
-section, so no rung probabilities).
+section, so no rung probabilities). Every figure takes its colours and names from one
+:class:`~polemos.report.palette.Palette` (an actor has one colour in every figure), puts
+its legend outside the data area and says in :data:`CAPTIONS` what its bands mean.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from polemos.report.palette import VERDICT_COLOURS, Palette, Style  # noqa: E402
 
 Summary = dict[str, Any]
+Series = tuple[str, str, Style]
+"""A trajectory's name in the summary, its label in words, its style."""
+NEUTRAL = Style("#555555")
+FONT = 8
 
 
 def _dates(s: Summary) -> list[dt.date]:
     return [dt.date.fromisoformat(d) for d in s["dates"]]
 
 
-def _fig(h: float = 3.6, w: float = 8.0) -> tuple[Figure, Any]:
-    fig, ax = plt.subplots(figsize=(w, h), dpi=110)
-    ax.grid(alpha=0.3)
-    return fig, ax
+def _fig(h: float, w: float = 8.0, rows: int = 1, cols: int = 1, **kw: Any) -> tuple[Figure, Any]:
+    fig, axes = plt.subplots(rows, cols, figsize=(w, h), dpi=110, layout="constrained",
+                             squeeze=False, **kw)
+    for ax in axes.flat:
+        ax.grid(alpha=0.3)
+    return fig, axes
 
 
-def outcome_bars(s: Summary) -> Figure | None:
+def _time_axis(ax: Any) -> None:
+    loc = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+
+
+def _grouped(v: float, _pos: Any = None) -> str:
+    """Axis numbers with thousands separators, never ``1e6`` offsets."""
+    return f"{v:,.0f}" if abs(v) >= 1000 or v == int(v) else f"{v:.3g}"
+
+
+def _percent(v: float, _pos: Any = None) -> str:
+    if v <= 0:
+        return "0"
+    return f"{100 * v:.0f}%" if v >= 0.01 else f"{100 * v:.1g}%"
+
+
+def _legend_right(ax: Any) -> None:
+    """Legend beside the axes, outside the data area (constrained layout makes room)."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
+              frameon=False, fontsize=FONT)
+
+
+def _legend_below(fig: Figure, handles: list[Any], labels: list[str], ncol: int = 1) -> None:
+    fig.legend(handles, labels, loc="outside lower center", ncol=ncol, frameon=False,
+               fontsize=FONT)
+
+
+def _wrap(text: str, width: int = 70) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _band(ax: Any, d: list[dt.date], t: dict[str, list[float]], st: Style, label: str) -> None:
+    """Median line, middle-50% band (dark) and 90% band (light) of one trajectory."""
+    ax.fill_between(d, t["q05"], t["q95"], color=st.colour, alpha=0.15, lw=0)
+    ax.fill_between(d, t["q25"], t["q75"], color=st.colour, alpha=0.35, lw=0)
+    ax.plot(d, t["q50"], lw=1.6, label=label, **st.line())
+
+
+def _has_bands(s: Summary, name: str) -> bool:
+    t = s["trajectories"].get(name, {})
+    return "q50" in t and max(map(abs, t["q95"] + t["q05"])) > 0
+
+
+def _actor_series(s: Summary, pal: Palette, prefix: str, suffix: str = "") -> list[Series]:
+    """``prefix.ACTOR.suffix`` trajectories in the scenario's actor order, labelled in words."""
+    found = {}
+    for name in s["trajectories"]:
+        if name.startswith(prefix) and name.endswith(suffix):
+            mid = name[len(prefix):len(name) - len(suffix)]
+            if mid and "." not in mid and _has_bands(s, name):
+                found[mid] = name
+    order = [a for a in pal.actors if a in found] + sorted(set(found) - set(pal.actors))
+    return [(found[a], pal.actor_name(a), pal.actor(a)) for a in order]
+
+
+def _fan(s: Summary, series: list[Series], title: str, ylabel: str) -> Figure | None:
+    """All series on one axes (two at most, so the bands stay apart), legend beside it."""
+    if not series:
+        return None
+    fig, axes = _fig(3.4)
+    ax, d = axes[0, 0], _dates(s)
+    for name, label, st in series:
+        _band(ax, d, s["trajectories"][name], st, label)
+    ax.set_title(title, fontsize=10)
+    ax.set_ylabel(ylabel, fontsize=FONT + 1)
+    ax.yaxis.set_major_formatter(FuncFormatter(_grouped))
+    _time_axis(ax)
+    if len(series) > 1:
+        _legend_right(ax)
+    return fig
+
+
+def _small_multiples(s: Summary, series: list[Series], title: str, ylabel: str,
+                     sharey: bool = True, ylim: tuple[float, float] | None = None
+                     ) -> Figure | None:
+    """One panel per series (titled with its label): no legend, nothing tangled."""
+    if not series:
+        return None
+    n = len(series)
+    cols = min(3, n)
+    rows = math.ceil(n / cols)
+    fig, axes = _fig(1.9 * rows + 0.8, rows=rows, cols=cols, sharex=True, sharey=sharey)
+    d = _dates(s)
+    flat = list(axes.flat)
+    for ax, (name, label, st) in zip(flat, series, strict=False):
+        _band(ax, d, s["trajectories"][name], st, label)
+        ax.set_title(label, fontsize=FONT + 1)
+        ax.yaxis.set_major_formatter(FuncFormatter(_grouped))
+        ax.tick_params(labelsize=FONT - 1)
+        _time_axis(ax)
+        if ylim is not None:
+            ax.set_ylim(*ylim)
+    for i, ax in enumerate(flat[n:], start=n):
+        ax.remove()
+        if i - cols >= 0:
+            flat[i - cols].xaxis.set_tick_params(labelbottom=True)
+    fig.suptitle(title, fontsize=10)
+    fig.supylabel(ylabel, fontsize=FONT + 1)
+    return fig
+
+
+def outcome_bars(s: Summary, pal: Palette | None = None) -> Figure | None:
+    pal = pal or Palette.from_summary(s)
     rows = s["outcomes"] + [s["none"]]
     if not rows:
         return None
-    fig, ax = _fig(0.45 * len(rows) + 1.2)
+    fig, axes = _fig(0.42 * len(rows) + 1.2)
+    ax = axes[0, 0]
     p = np.array([r["p"] for r in rows])
     err = np.clip(np.array([[r["p"] - r["low"], r["high"] - r["p"]] for r in rows]).T, 0.0, None)
     y = np.arange(len(rows))[::-1]
-    ax.barh(y, p, xerr=err, color="#4C72B0", capsize=3)
-    ax.set_yticks(y, [r["label"] for r in rows], fontsize=8)
+    ax.barh(y, p, xerr=err, color=[pal.outcome(r["id"]).colour for r in rows], capsize=3)
+    ax.set_yticks(y, [_wrap(r["label"], 60) for r in rows], fontsize=FONT)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("probability by the horizon (95% Wilson interval)")
-    ax.set_title("Outcome probabilities")
-    fig.tight_layout()
+    ax.xaxis.set_major_formatter(FuncFormatter(_percent))
+    ax.set_xlabel("share of draws in which it happens by the horizon "
+                  "(whiskers: 95% Monte Carlo interval)", fontsize=FONT + 1)
+    ax.set_title("Outcome probabilities", fontsize=10)
     return fig
 
 
-def time_to_outcome(s: Summary) -> Figure | None:
-    if not s["outcomes"]:
+def time_to_outcome(s: Summary, pal: Palette | None = None) -> Figure | None:
+    pal = pal or Palette.from_summary(s)
+    rows = [o for o in s["outcomes"] if max(o["curve"]) > 0]
+    if not rows:
         return None
-    fig, ax = _fig()
-    d = _dates(s)
-    for o in s["outcomes"]:
-        if max(o["curve"]) > 0:
-            ax.plot(d, o["curve"], label=o["label"], lw=1.5)
-    ax.set_ylabel("P(reached by date)")
-    ax.set_title("Time to outcome")
-    ax.legend(fontsize=7, loc="upper left")
-    fig.autofmt_xdate()
-    fig.tight_layout()
+    fig, axes = _fig(3.4 + 0.2 * len(rows))
+    ax, d = axes[0, 0], _dates(s)
+    for o in rows:
+        ax.plot(d, o["curve"], lw=1.6, label=_wrap(o["label"], 90), **pal.outcome(o["id"]).line())
+    ax.set_ylabel("share of draws that\nreached it by the date", fontsize=FONT + 1)
+    ax.yaxis.set_major_formatter(FuncFormatter(_percent))
+    ax.set_title("Time to outcome", fontsize=10)
+    _time_axis(ax)
+    _legend_below(fig, *ax.get_legend_handles_labels())
     return fig
 
 
-def _fan(s: Summary, names: list[str], title: str, ylabel: str) -> Figure | None:
-    names = [n for n in names if "q50" in s["trajectories"].get(n, {})
-             and max(map(abs, s["trajectories"][n]["q95"] + s["trajectories"][n]["q05"])) > 0]
-    if not names:
+def fan_forces(s: Summary, pal: Palette | None = None) -> Figure | None:
+    series = _actor_series(s, pal or Palette.from_summary(s), "forces.")
+    if len(series) > 2:
+        return _small_multiples(s, series, "Forces on the line", "personnel")
+    return _fan(s, series, "Forces on the line", "personnel")
+
+
+def fan_territory(s: Summary, pal: Palette | None = None) -> Figure | None:
+    pal = pal or Palette.from_summary(s)
+    names = [n for n in s["trajectories"] if n.startswith("territory.") and _has_bands(s, n)]
+    series = [(n, pal.name(n.split(".", 1)[1]), NEUTRAL) for n in names]
+    if len(series) > 2:
+        return _small_multiples(s, series, "Ground taken since the start", "km\u00b2")
+    return _fan(s, series, "Ground taken since the start", "km\u00b2")
+
+
+def fan_revenue(s: Summary, pal: Palette | None = None) -> Figure | None:
+    series = _actor_series(s, pal or Palette.from_summary(s), "economy.", ".oil_gas_revenue")
+    return _small_multiples(s, series, "Oil and gas budget revenue",
+                            "bn per week, in the actor's own currency", sharey=False)
+
+
+def fan_resolve(s: Summary, pal: Palette | None = None) -> Figure | None:
+    series = _actor_series(s, pal or Palette.from_summary(s), "resolve.")
+    return _small_multiples(s, series, "Resolve by actor", "resolve (index from 0 to 1)",
+                            ylim=(0.0, 1.0))
+
+
+def rung_probabilities(s: Summary, pal: Palette | None = None) -> Figure | None:
+    pal = pal or Palette.from_summary(s)
+    found = [n.rsplit(".", 1)[1] for n in s["trajectories"] if n.startswith("escalation.reached.")]
+    if not found:
         return None
-    fig, ax = _fig()
-    d = _dates(s)
-    for i, name in enumerate(names[:6]):
-        t = s["trajectories"][name]
-        c = f"C{i}"
-        ax.fill_between(d, t["q05"], t["q95"], color=c, alpha=0.15, lw=0)
-        ax.fill_between(d, t["q25"], t["q75"], color=c, alpha=0.3, lw=0)
-        ax.plot(d, t["q50"], color=c, lw=1.5, label=name)
-    ax.set_title(title + " (median, 50% and 90% bands)")
-    ax.set_ylabel(ylabel)
-    ax.legend(fontsize=7)
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    return fig
-
-
-def _names(s: Summary, prefix: str, suffix: str = "", depth: int | None = None) -> list[str]:
-    out = []
-    for n in s["trajectories"]:
-        if n.startswith(prefix) and n.endswith(suffix):
-            if depth is None or n.count(".") == depth:
-                out.append(n)
-    return out
-
-
-def fan_forces(s: Summary) -> Figure | None:
-    return _fan(s, _names(s, "forces.", depth=1), "Forces on the line", "personnel")
-
-
-def fan_territory(s: Summary) -> Figure | None:
-    return _fan(s, _names(s, "territory."), "Ground taken since the start", "km2")
-
-
-def fan_revenue(s: Summary) -> Figure | None:
-    return _fan(s, _names(s, "economy.", ".oil_gas_revenue"), "Oil and gas budget revenue",
-                "bn per week (national currency)")
-
-
-def fan_resolve(s: Summary) -> Figure | None:
-    return _fan(s, _names(s, "resolve."), "Resolve", "index 0-1")
-
-
-def rung_probabilities(s: Summary) -> Figure | None:
-    names = _names(s, "escalation.reached.")
-    if not names:
-        return None
-    fig, ax = _fig()
-    d = _dates(s)
-    names = sorted(names, key=lambda n: -s["trajectories"][n]["mean"][-1])  # ladder order
-    for name in names:
-        ax.plot(d, s["trajectories"][name]["mean"], label=name.rsplit(".", 1)[1], lw=1.4)
+    order = [r for r in pal.rungs if r in found] + sorted(set(found) - set(pal.rungs))
+    fig, axes = _fig(3.4 + 0.2 * len(order))
+    ax, d = axes[0, 0], _dates(s)
+    for i, rung in enumerate(order):
+        ax.plot(d, s["trajectories"][f"escalation.reached.{rung}"]["mean"], lw=1.6,
+                label=_wrap(f"{i}: {pal.rung_name(rung)}", 90), **pal.rung(rung).line())
     ax.set_yscale("symlog", linthresh=1e-3)
     ax.set_ylim(0, 1.05)
-    ax.set_ylabel("P(rung reached by date)")
-    ax.set_title("Escalation: rung probabilities over time")
-    ax.legend(fontsize=7)
-    fig.autofmt_xdate()
-    fig.tight_layout()
+    ax.yaxis.set_major_formatter(FuncFormatter(_percent))
+    ax.set_ylabel("share of draws that\nreached the rung by the date", fontsize=FONT + 1)
+    ax.set_title("Escalation: how far up the ladder, week by week", fontsize=10)
+    _time_axis(ax)
+    _legend_below(fig, *ax.get_legend_handles_labels())
     return fig
 
 
-def bargaining(s: Summary) -> Figure | None:
-    issues = [n.split(".", 1)[1] for n in _names(s, "forecast.")]
+def bargaining(s: Summary, pal: Palette | None = None) -> Figure | None:
+    pal = pal or Palette.from_summary(s)
+    issues = [n.split(".", 1)[1] for n in s["trajectories"] if n.startswith("forecast.")]
     if not issues:
         return None
-    fig, axes = plt.subplots(len(issues), 1, figsize=(8, 2.4 * len(issues)), dpi=110,
-                             squeeze=False, sharex=True)
+    fig, axes = _fig(2.1 * len(issues) + 1.0, rows=len(issues), sharex=True)
     d = _dates(s)
+    seen: dict[str, Any] = {}
     for ax, issue in zip(axes[:, 0], issues, strict=True):
-        ax.grid(alpha=0.3)
-        for i, name in enumerate(_names(s, "position.", f".{issue}")):
-            ax.plot(d, s["trajectories"][name]["mean"], color=f"C{i}", lw=1.2,
-                    label=name.split(".")[1])
-        ax.plot(d, s["trajectories"][f"forecast.{issue}"]["mean"], "k--", lw=1.5,
-                label="forecast")
+        for name, label, st in _actor_series(s, pal, "position.", f".{issue}"):
+            seen[name.split(".")[1]] = ax.plot(d, s["trajectories"][name]["mean"], lw=1.4,
+                                               label=label, **st.line())[0]
+        forecast = ax.plot(d, s["trajectories"][f"forecast.{issue}"]["mean"], color="k",
+                           linestyle="--", lw=2.0)[0]
         ax.set_ylim(-2, 102)
-        ax.set_ylabel(issue, fontsize=8)
-        ax.legend(fontsize=6, ncol=4, loc="upper right")
-    axes[0, 0].set_title("Bargaining trajectories (mean position per actor, 0-100)")
-    fig.autofmt_xdate()
-    fig.tight_layout()
+        ax.set_title(pal.name(issue), fontsize=FONT + 1)
+        ax.tick_params(labelsize=FONT - 1)
+        _time_axis(ax)
+    fig.supylabel("mean position on the issue's 0-100 scale", fontsize=FONT + 1)
+    fig.suptitle("Bargaining: each actor's position, week by week", fontsize=10)
+    order = [a for a in pal.actors if a in seen] + sorted(set(seen) - set(pal.actors))
+    handles = [seen[a] for a in order] + [forecast]
+    labels = [pal.actor_name(a) for a in order] + ["forecast (where the bargaining settles)"]
+    _legend_below(fig, handles, labels, ncol=min(4, len(labels)))
     return fig
 
 
-def claims_margins(s: Summary) -> Figure | None:
+def claims_margins(s: Summary, pal: Palette | None = None) -> Figure | None:
     """Each claim's credence (share of plausible worlds where it holds) with its 95%
     interval, against its verdict thresholds; fixed claims drawn apart."""
     rows = [c for c in s["claims"]
@@ -160,28 +269,33 @@ def claims_margins(s: Summary) -> Figure | None:
             is not None]
     if not rows:
         return None
-    fig, ax = _fig(0.36 * len(rows) + 1.4)
+    fig, axes = _fig(0.34 * len(rows) + 1.8)
+    ax = axes[0, 0]
     y = np.arange(len(rows))[::-1]
-    colour = {"supported": "#2ca02c", "contradicted": "#d62728", "undecided": "#7f7f7f",
-              "fixed": "#c5b0d5"}
     share = [c["credence"] if c.get("credence") is not None else c["holds_share"] for c in rows]
-    ax.barh(y, [max(v, 0.01) for v in share], color=[colour.get(c["verdict"], "k") for c in rows],
-            hatch=None)
+    ax.barh(y, [max(v, 0.01) for v in share],
+            color=[VERDICT_COLOURS.get(c["verdict"], "k") for c in rows])
     for yi, c in zip(y, rows, strict=True):
         ax.plot([c["level"], 1 - c["level"]], [yi, yi], "k|", ms=10)
         if c.get("credence_low") is not None:
             ax.plot([c["credence_low"], c["credence_high"]], [yi, yi], color="k", lw=1)
     ax.set_xlim(0, 1)
-    ax.set_yticks(y, [c["id"] for c in rows], fontsize=7)
-    ax.set_xlabel("credence: share of plausible worlds in which the claim holds, 95% interval\n"
-                  "(ticks: the verdict thresholds c and 1 - c)")
-    ax.set_title("Claims: supported (green), contradicted (red), undecided (grey), "
-                 "fixed by assumption (lilac)", fontsize=9)
-    fig.tight_layout()
+    ax.xaxis.set_major_formatter(FuncFormatter(_percent))
+    ax.set_yticks(y, [c["id"] for c in rows], fontsize=FONT - 1)
+    ax.set_xlabel("credence: share of plausible worlds in which the claim holds",
+                  fontsize=FONT + 1)
+    ax.set_title("Claims", fontsize=10)
+    verdicts = [v for v in VERDICT_COLOURS if any(c["verdict"] == v for c in rows)]
+    handles = [Patch(color=VERDICT_COLOURS[v]) for v in verdicts]
+    labels = [v if v != "fixed" else "fixed by assumption" for v in verdicts]
+    handles += [Line2D([], [], color="k", lw=1), Line2D([], [], color="k", marker="|",
+                                                        ls="", ms=10)]
+    labels += ["95% interval of the credence", "verdict thresholds c and 1 - c"]
+    _legend_below(fig, handles, labels, ncol=3)
     return fig
 
 
-def tornado(s: Summary) -> Figure | None:
+def tornado(s: Summary, pal: Palette | None = None) -> Figure | None:
     """Global indices (SALib) when the run has them, else the given-data first order."""
     sens = s.get("sensitivity") or {}
     rows: list[tuple[str, float, float]] = []  # label, main bar, whisker
@@ -201,18 +315,24 @@ def tornado(s: Summary) -> Figure | None:
     if not rows:
         return None
     rows = sorted(rows, key=lambda r: -r[1])[:18]
-    fig, ax = _fig(0.36 * len(rows) + 1.2, 9)
+    fig, axes = _fig(0.36 * len(rows) + 1.2, 9)
+    ax = axes[0, 0]
     y = np.arange(len(rows))[::-1]
-    ax.barh(y, [r[1] for r in rows], color="#DD8452")
+    ax.barh(y, [r[1] for r in rows], color="#E69F00")
     ax.plot([r[2] for r in rows], y, "k|", ms=12)
-    ax.set_yticks(y, [r[0] for r in rows], fontsize=7)
-    ax.set_xlabel(xlabel)
-    ax.set_title("Sensitivity: inputs that move each outcome or claim most")
-    fig.tight_layout()
+    ax.set_yticks(y, [r[0] for r in rows], fontsize=FONT - 1)
+    ax.set_xlabel(xlabel, fontsize=FONT + 1)
+    ax.set_title("Sensitivity: inputs that move each outcome or claim most", fontsize=10)
     return fig
 
 
-FIGURES: list[tuple[str, str, Callable[[Summary], Figure | None]]] = [
+BANDS = ("Line: the median over the simulated draws. Dark band: the middle 50% of draws "
+         "lie in it (25th to 75th percentile). Light band: 90% of draws lie in it (5th to "
+         "95th percentile). The bands mix the uncertain inputs and the weekly chance of the "
+         "simulation, over a sample of up to 1,000 draws.")
+
+Maker = Callable[..., Figure | None]
+FIGURES: list[tuple[str, str, Maker]] = [
     ("outcomes", "Outcome probabilities", outcome_bars),
     ("time_to_outcome", "Time to outcome", time_to_outcome),
     ("forces", "Forces", fan_forces),
@@ -224,3 +344,31 @@ FIGURES: list[tuple[str, str, Callable[[Summary], Figure | None]]] = [
     ("claims", "Claims", claims_margins),
     ("tornado", "Sensitivity", tornado),
 ]
+
+CAPTIONS: dict[str, str] = {
+    "outcomes": "Bar: the share of all draws in which the outcome happens by the horizon. "
+                "Whiskers: its 95% Monte Carlo interval (Wilson), the error that comes from "
+                "the finite number of draws only; it is not the spread across uncertain "
+                "inputs (that is the 'across worlds' column of the table).",
+    "time_to_outcome": "Each line: the share of draws in which the outcome has happened by "
+                       "that date (cumulative). No interval is drawn; the table above gives "
+                       "the 95% interval of the end value.",
+    "forces": "Personnel in the field, summed over theatres. " + BANDS,
+    "territory": "Ground taken since the start of the run. " + BANDS,
+    "revenue": "Weekly oil and gas revenue of each budget, in its own currency (one panel "
+               "per actor, each with its own scale). " + BANDS,
+    "resolve": "One panel per actor, all on the same 0-1 scale. " + BANDS,
+    "rungs": "Each line: the share of all draws that have reached the rung (numbered from "
+             "the bottom of the ladder) by that date; the scale is logarithmic above 0.1%. "
+             "No interval is drawn.",
+    "bargaining": "Each line: an actor's position averaged over all draws, week by week; "
+                  "dashed: the forecast settlement. Means only, no interval is drawn.",
+    "claims": "Bar: the credence, the share of plausible worlds in which the claim holds. "
+              "Black line: the 95% interval of the credence (bootstrap over the sampled "
+              "worlds: how much it would move with another sample of worlds). Ticks: the "
+              "verdict thresholds c and 1 - c of the claim's stated confidence.",
+    "tornado": "Bar: the input's importance for the outcome or claim (the index named on "
+               "the axis; Sobol and given-data indices are shares of the variation, from 0 "
+               "to 1); tick: the first-order part when the total-order index is shown. "
+               "Point estimates, no interval is drawn.",
+}

@@ -10,20 +10,24 @@ from typing import Any
 
 import jinja2
 
-from polemos.report.figures import FIGURES
+from polemos.report.figures import CAPTIONS, FIGURES
+from polemos.report.palette import Palette
 from polemos.store import Store
 
 TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>polemos - {{ rec.title }}</title>
 <style>
-body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;color:#222;padding:0 1em}
+body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;color:#222;padding:0 1em}
 table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1.5em}
 td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
 th{background:#f3f3f3} .num{text-align:right;font-variant-numeric:tabular-nums}
 .supported{color:#2a7f2a;font-weight:600}.contradicted{color:#b22;font-weight:600}
 .undecided{color:#666;font-weight:600}.error{color:#b60}.fixed{color:#6a4c93;font-weight:600}
 img{max-width:100%} .small{font-size:0.8em;color:#555} code{font-size:0.9em}
+figure{margin:0.5em 0 1.5em} figcaption{font-size:0.8em;color:#444;max-width:880px;margin-top:0.2em}
+table{width:100%;table-layout:fixed} td,th{overflow-wrap:anywhere} td.num{white-space:nowrap}
+caption{caption-side:bottom;text-align:left;font-size:0.8em;color:#444;padding-top:0.3em}
 </style></head><body>
 <h1>{{ rec.title }}</h1>
 <p class="small">Run <code>{{ s.run_id }}</code> &middot; scenario <code>{{ rec.scenario_id }}</code>
@@ -45,12 +49,16 @@ each listed below with its source), not forecasts of the authors of this tool.</
 Carlo interval (the error from the number of draws).{% if s.worlds %} Across worlds: the 5% and
 95% points of P(outcome | world) over the {{ "{:,}".format(s.worlds) }} sampled worlds (the
 spread that comes from the uncertain inputs, {{ s.paths }} paths per world).{% endif %}</p>
-<table><tr><th>outcome</th><th>absorbing</th><th class="num">P</th><th class="num">95% interval</th>{% if s.worlds %}<th class="num">across worlds 5%-95%</th>{% endif %}</tr>
+<table><caption>P: share of all draws. 95% interval: the Monte Carlo error of P from the
+number of draws (Wilson).{% if s.worlds %} Across worlds: 90% of the sampled worlds give a
+P(outcome | world) inside this range (its 5% and 95% points).{% endif %}</caption>
+<colgroup><col><col style="width:6em"><col style="width:5em"><col style="width:8.5em">{% if s.worlds %}<col style="width:8.5em">{% endif %}</colgroup>
+<tr><th>outcome</th><th>absorbing</th><th class="num">P</th><th class="num">95% interval</th>{% if s.worlds %}<th class="num">across worlds 5%-95%</th>{% endif %}</tr>
 {% for o in s.outcomes + [s.none] %}<tr><td>{{ o.label }} <span class="small">({{ o.id }})</span></td>
 <td>{{ "yes" if o.absorbing else ("-" if o.absorbing is none else "no") }}</td>
 <td class="num">{{ "%.3f"|format(o.p) }}</td><td class="num">{{ "%.3f"|format(o.low) }} - {{ "%.3f"|format(o.high) }}</td>{% if s.worlds %}<td class="num">{% if o.spread %}{{ "%.3f"|format(o.spread.p05) }} - {{ "%.3f"|format(o.spread.p95) }}{% endif %}</td>{% endif %}</tr>{% endfor %}
 </table>
-{% for key, title, img in figs %}{% if key in ["outcomes", "time_to_outcome"] %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
+{% for key, title, img in figs %}{% if key in ["outcomes", "time_to_outcome"] %}<figure><img alt="{{ title }}" src="data:image/png;base64,{{ img }}"><figcaption>{{ captions[key] }}</figcaption></figure>{% endif %}{% endfor %}
 
 <h2>Claims ledger</h2>
 <p class="small">Each claim is judged in each sampled world (one vector of the uncertain
@@ -65,7 +73,11 @@ decidable claim holds (coverage: share of the worlds where it holds that meet th
 density: share of the worlds meeting them where it holds). Moved most by: the inputs whose
 upper half against lower half changes the credence most, with their stability across
 resamples of the worlds.</p>
-<table><tr><th>claim</th><th>verdict</th><th class="num">credence [95%]</th><th>what it means</th><th>moved most by</th></tr>
+<table><caption>Credence [95%]: the share of plausible worlds in which the claim holds,
+and the 95% interval of that share from resampling the worlds (how much it would move with
+another sample of worlds of the same size).</caption>
+<colgroup><col style="width:32%"><col style="width:8.5em"><col style="width:10.5em"><col><col style="width:22%"></colgroup>
+<tr><th>claim</th><th>verdict</th><th class="num">credence [95%]</th><th>what it means</th><th>moved most by</th></tr>
 {% for c in s.claims %}<tr><td>{{ c.text }} <span class="small">({{ c.id }}; {{ c.source }}; {{ c.confidence }})<br><code>{{ c.expr }}</code></span></td>
 <td class="{{ c.verdict }}">{{ c.verdict }}{% if c.verdict == "fixed" and c.fixed_as %} <span class="small">({{ c.fixed_as }})</span>{% endif %}{% if c.error %}<br><span class="small">{{ c.error }}</span>{% endif %}</td>
 <td class="num">{% if c.credence is not none %}{{ "%.0f"|format(100 * c.credence) }}% [{{ "%.0f"|format(100 * c.credence_low) }}-{{ "%.0f"|format(100 * c.credence_high) }}%]{% elif c.holds_share is not none %}{{ "%.0f"|format(100 * c.holds_share) }}%{% endif %}</td>
@@ -73,11 +85,11 @@ resamples of the worlds.</p>
 <td class="small">{% for d in c.drivers %}{{ d.label or label(d.parameter) }} ({{ "%+.2f"|format(d.effect) }}{% if d.stability is defined %}, stable in {{ "%.0f"|format(100 * d.stability) }}%{% endif %}){% if not loop.last %}<br>{% endif %}{% else %}-{% endfor %}
 {% if c.drivers_global %}<br><i>global:</i> {% for d in c.drivers_global %}{{ label(d.parameter) }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</td></tr>{% endfor %}
 </table>
-{% for key, title, img in figs %}{% if key == "claims" %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
+{% for key, title, img in figs %}{% if key == "claims" %}<figure><img alt="{{ title }}" src="data:image/png;base64,{{ img }}"><figcaption>{{ captions[key] }}</figcaption></figure>{% endif %}{% endfor %}
 
 <h2>Trajectories</h2>
 {% for key, title, img in figs %}{% if key not in ["outcomes", "time_to_outcome", "claims", "tornado"] %}
-<h3>{{ title }}</h3><img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
+<h3>{{ title }}</h3><figure><img alt="{{ title }}" src="data:image/png;base64,{{ img }}"><figcaption>{{ captions[key] }}</figcaption></figure>{% endif %}{% endfor %}
 {% if missing %}<p class="small">Not shown (the scenario has no such state): {{ missing|join(", ") }}.</p>{% endif %}
 
 <h2>Sensitivity</h2>
@@ -87,8 +99,12 @@ per-draw margin. The simulator's own weekly randomness is not an input.</p>{% el
 <p class="small">First-order indices estimated from the run's own draws (correlation ratio over
 deciles of each input, first {{ "{:,}".format(s.sensitivity_draws) }} draws); run with
 <code>--sensitivity N</code> for Sobol or Morris indices.</p>{% endif %}
-{% for key, title, img in figs %}{% if key == "tornado" %}<img alt="{{ title }}" src="data:image/png;base64,{{ img }}">{% endif %}{% endfor %}
-{% if s.sensitivity %}<table><tr><th>target</th><th>three most influential inputs</th></tr>
+{% for key, title, img in figs %}{% if key == "tornado" %}<figure><img alt="{{ title }}" src="data:image/png;base64,{{ img }}"><figcaption>{{ captions[key] }}</figcaption></figure>{% endif %}{% endfor %}
+{% if s.sensitivity %}<table><caption>ST: total-order Sobol index (the share of the target's
+variance an input explains, with its interactions); S1: its first-order part; mu*: Morris'
+mean absolute elementary effect. Point estimates; no interval is shown.</caption>
+<colgroup><col style="width:30%"><col></colgroup>
+<tr><th>target</th><th>three most influential inputs</th></tr>
 {% for target, entry in s.sensitivity.items() %}<tr><td>{{ target }}</td><td class="small">
 {% for r in entry["indices"][:3] %}{{ label(r["parameter"]) }} ({% if "ST" in r %}ST {{ "%.2f"|format(r["ST"]) }}, S1 {{ "%.2f"|format(r["S1"]) }}{% else %}mu* {{ "%.3g"|format(r["mu_star"]) }}{% endif %}){% if not loop.last %}; {% endif %}{% endfor %}</td></tr>{% endfor %}
 </table>{% endif %}
@@ -96,7 +112,10 @@ deciles of each input, first {{ "{:,}".format(s.sensitivity_draws) }} draws); ru
 <h2>Assumptions and their sources</h2>
 <p class="small">Every uncertain input of the scenario (the Monte Carlo parameters), with its
 distribution and the sources it cites.</p>
-<table><tr><th>#</th><th>input</th><th>distribution</th><th class="num">median</th><th>sources</th></tr>
+<table><caption>Median: the middle of the input's distribution; the distribution's
+parameters are those written in the scenario.</caption>
+<colgroup><col style="width:3.5em"><col style="width:28%"><col style="width:22%"><col style="width:8.5em"><col></colgroup>
+<tr><th>#</th><th>input</th><th>distribution</th><th class="num">median</th><th>sources</th></tr>
 {% for p in s.parameters %}<tr><td class="num">{{ loop.index }}</td><td>{{ label(p.path) }}<br><code class="small">{{ p.path }}</code></td>
 <td class="small">{{ p.dist }} {{ dist_text(p) }}</td><td class="num">{{ num(p.central) }}</td>
 <td class="small">{{ (p.source_titles or p.sources or ["-"])|join("; ")|nopath }}{% if p.note %}<br>{{ p.note }}{% endif %}</td></tr>{% endfor %}
@@ -104,12 +123,14 @@ distribution and the sources it cites.</p>
 {% if s.fixed_inputs %}<h3>Fixed inputs</h3>
 <p class="small">Every number the scenario states as a single value, with the sources of the
 object that holds it.</p>
-<table><tr><th>input</th><th class="num">value</th><th>sources</th></tr>
+<table><colgroup><col style="width:40%"><col style="width:8.5em"><col></colgroup>
+<tr><th>input</th><th class="num">value</th><th>sources</th></tr>
 {% for p in s.fixed_inputs %}<tr><td>{{ label(p.path) }}<br><code class="small">{{ p.path }}</code></td><td class="num">{{ num(p.value) }}</td>
 <td class="small">{{ (p.sources or ["-"])|join("; ")|nopath }}</td></tr>{% endfor %}
 </table>{% endif %}
 <h3>Sources</h3>
-<table><tr><th>id</th><th>title</th><th>author</th><th>date</th><th>kind</th></tr>
+<table><colgroup><col style="width:20%"><col><col style="width:20%"><col style="width:7.5em"><col style="width:8em"></colgroup>
+<tr><th>id</th><th>title</th><th>author</th><th>date</th><th>kind</th></tr>
 {% for src in sources %}<tr><td>{{ src.id }}</td><td>{{ src.title|nopath }}</td><td>{{ src.author|nopath }}</td>
 <td>{{ src.date or "" }}</td><td>{{ src.kind }}</td></tr>{% endfor %}
 </table>
@@ -138,16 +159,17 @@ def write_report(store: Store, run_id: str, out: Path | None = None) -> Path:
     summary = store.summary(run_id)
     out = Path(out) if out is not None else store.run_dir(run_id) / "report"
     out.mkdir(parents=True, exist_ok=True)
+    cfg = store.config(run_id)
+    palette = Palette.from_scenario(cfg["scenario"])
     figs, missing = [], []
     for key, title, make in FIGURES:
-        fig = make(summary)
+        fig = make(summary, palette)
         if fig is None:
             missing.append(title.lower())
             continue
         data = _png(fig)
         (out / f"{key}.png").write_bytes(data)
         figs.append((key, title, base64.b64encode(data).decode("ascii")))
-    cfg = store.config(run_id)
     sources = cfg["scenario"]["meta"].get("sources", [])
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["nopath"] = no_paths
@@ -160,7 +182,7 @@ def write_report(store: Store, run_id: str, out: Path | None = None) -> Path:
         as_of=meta.get("as_of", summary["dates"][0]),
         horizon=meta.get("horizon", summary["dates"][-1]),
         overrides=_overrides_text(summary["record"].get("overrides")),
-        s=_Dot(summary), rec=_Dot(summary["record"]), figs=figs, missing=missing,
+        captions=CAPTIONS, s=_Dot(summary), rec=_Dot(summary["record"]), figs=figs, missing=missing,
         sources=[_Dot(x) for x in sources], dist_text=_dist_text, n_boot=N_BOOT,
         now=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
