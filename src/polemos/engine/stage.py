@@ -19,6 +19,9 @@ from polemos.engine.params import Params
 
 State = dict[str, np.ndarray]
 
+NEVER = 2**31 - 1
+"""``shared_weeks`` of a stage that steps alike whatever a counterfactual arm switches off."""
+
 
 @dataclass
 class Context:
@@ -86,3 +89,19 @@ class BaseStage:
 
     def writes(self) -> list[str]:
         return list(self.WRITES)
+
+    def shared_weeks(self, without: frozenset[str]) -> int:
+        """How many leading weeks this stage, initialised for the main arm, steps exactly
+        as it would in the counterfactual arm that switches ``without`` off.
+
+        The engine forks an arm from the main arm after the fewest such weeks over the
+        stages (0: the arm is simulated from the start). A stage that never reads
+        ``ctx.shared["without"]`` steps alike until another stage's difference reaches it
+        through the state, so it answers :data:`NEVER`; a stage that reads it must say
+        when its own difference can begin, and :meth:`switch_off` must apply it.
+        """
+        return NEVER
+
+    def switch_off(self, without: frozenset[str]) -> None:
+        """Switch ``without`` off in a stage forked from the main arm (see
+        :meth:`shared_weeks`); stages that never read ``without`` have nothing to do."""

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from polemos.engine.stage import BaseStage, Context, State
+from polemos.engine.stage import NEVER, BaseStage, Context, State
 
 FLOW_NAMES = {"spending_cut": "cut"}
 
@@ -178,6 +178,45 @@ class EconomyStage(BaseStage):
                 from polemos.models.economy.trade_build import oil_scale
 
                 self.oil_scale[a] = oil_scale(m.params, flows)
+
+    def _switchable(self) -> list[tuple[Any, Any, np.ndarray, dict[str, list[int]]]]:
+        """(holder, measures, starts, event columns) of each set of measures in the block."""
+        out = [(m, m.measures, m.starts, m.events) for m in self.models.values()]
+        if self.trade is not None:
+            t = self.trade
+            out.append((t, t.measures, t.starts, t.events))
+        return out
+
+    def shared_weeks(self, without: frozenset[str]) -> int:
+        """Weeks stepped alike with and without the measures in ``without``.
+
+        A measure's bite is exactly zero before its start (:func:`measures.strength`; step
+        ``w`` evaluates it at week ``w - 1``), so the arms step alike through week
+        ``floor(s)``, ``s`` the earliest start over the block's draws; a measure that starts
+        with an event starts at the event's week less one, where the events stage fires it.
+        Week-0 flows at ``init`` use the bite at week 0: a measure already in force gives 0.
+        """
+        event_week = {e.id: self.ctx.week_of(e.date) for e in self.ctx.scenario.events
+                      if self.ctx.scenario.meta.as_of < e.date <= self.ctx.scenario.meta.horizon}
+        weeks = NEVER
+        for _, measures, starts, events in self._switchable():
+            for j, ident in enumerate(measures.ids):
+                if ident not in without:
+                    continue
+                s = starts[:, j]
+                s = s[np.isfinite(s)]
+                first = float(s.min()) if s.size else np.inf
+                for eid, cols in events.items():
+                    if j in cols and eid in event_week:
+                        first = min(first, event_week[eid] - 1.0)
+                if np.isfinite(first):
+                    weeks = min(weeks, max(0, int(np.floor(first))))
+        return weeks
+
+    def switch_off(self, without: frozenset[str]) -> None:
+        for holder, measures, _, _ in self._switchable():
+            off = [i for i in without if i in set(measures.ids)]
+            holder.active = measures.active_mask(off) if off else True
 
     def _publish(self, state: State, a: str, params: Any, flows: dict) -> None:
         prefix = f"economy.{a}."

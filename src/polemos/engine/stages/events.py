@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from polemos.engine.stage import BaseStage, Context, State
+from polemos.engine.stage import NEVER, BaseStage, Context, State
 
 NEGOTIATION_KINDS = {"summit", "negotiation"}
 
@@ -58,3 +58,12 @@ class EventsStage(BaseStage):
         self.ctx.shared["negotiating"] = negotiating
         self.ctx.shared["truce"] = truce
         self.ctx.shared["fired"] = fired
+
+    def shared_weeks(self, without: frozenset[str]) -> int:
+        """Weeks before the first switched-off event's week (its random numbers are drawn
+        in both arms, so earlier weeks step alike)."""
+        weeks = [w for w, events in self.by_week.items() if any(e.id in without for e in events)]
+        return max(0, min(weeks) - 1) if weeks else NEVER
+
+    def switch_off(self, without: frozenset[str]) -> None:
+        self.off = frozenset(without) & {e.id for e in self.events}
