@@ -49,6 +49,12 @@ def wait():
     return wait_for
 
 
+@pytest.fixture(scope="module")
+def wait_module():
+    """The polling helper for module-scoped fixtures."""
+    return wait_for
+
+
 @pytest.fixture
 def seed_yaml() -> str:
     return (SCENARIOS / f"{SEED}.yaml").read_text()

@@ -76,3 +76,35 @@ def test_each_verdict_is_explained(browser, live_url: str, runs: tuple[dict, dic
     fixed = next(c for c in run["claims"] if c["id"] == "time_passes")
     assert fixed["verdict"] == "fixed" and fixed["fixed_as"] == "supported"
     assert any(c["conditions"] for c in run["claims"])  # the test saw conditions explained
+
+
+def test_two_runs_are_compared_side_by_side(browser, live_url: str, runs: tuple[dict, dict]) -> None:
+    a, b = runs
+    browser.goto(live_url)
+    browser.wait("document.querySelectorAll('#recent input.pick').length >= 2", "the runs list")
+    assert browser.js("document.getElementById('compare').disabled") is True
+    for run in (a, b):  # tick A, then B
+        browser.js(f"document.querySelector('#recent input.pick[data-run=\"{run['run_id']}\"]').click()")
+    assert browser.js("document.querySelector('#recent li[data-pick=\"A\"] input').dataset.run") == a["run_id"]
+    assert browser.js("document.getElementById('compare').disabled") is False
+    browser.js("document.getElementById('compare').click()")
+    browser.wait("!document.getElementById('comparison').hidden", "the comparison")
+    cmp = httpx.get(f"{live_url}api/compare", params={"a": a["run_id"], "b": b["run_id"]}).json()
+    meta = browser.js("document.getElementById('compare-meta').innerText")
+    assert f"A: {a['title']}" in meta and a["run_id"] in meta and b["run_id"] in meta
+    assert "actors.USA.influence = 20" in meta  # what B changed
+    for o in cmp["outcomes"]:
+        cells = browser.js(f"[...document.querySelectorAll('#compare-outcomes tr[data-outcome=\"{o['id']}\"] td')]"
+                           ".map(td => td.innerText)")
+        assert cells[0].startswith(o["label"])
+        assert cells[1] == f"{100 * o['a']:.1f}%" or o["a"] < 0.001
+        assert f"{100 * abs(o['diff']):.1f} pt" in cells[3]
+        differs = o["low"] > 0 or o["high"] < 0
+        assert browser.js(f"document.querySelector('#compare-outcomes tr[data-outcome=\"{o['id']}\"]')"
+                          ".classList.contains('differs')") == differs
+    for c in cmp["claims"]:
+        row = browser.js(f"document.querySelector('#compare-claims tr[data-claim=\"{c['id']}\"]').innerText")
+        assert c["verdict_a"] in row and c["verdict_b"] in row
+        assert ("verdict changed" in row) == c["changed"]
+    assert "Paired draws" in browser.js("document.getElementById('compare-note').innerText")
+    assert browser.js("location.hash") == f"#compare={a['run_id']},{b['run_id']}"

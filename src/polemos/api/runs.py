@@ -209,3 +209,59 @@ def export(ident: str, request: Request,
     media = "text/csv" if format == "csv" else "application/vnd.apache.parquet"
     return FileResponse(out, media_type=media, filename=out.name,
                         background=BackgroundTask(shutil.rmtree, tmp, ignore_errors=True))
+
+
+@router.get("/compare")
+def compare(request: Request,
+            a: str = Query(..., min_length=1, max_length=200, description="Baseline run (id or job id)."),
+            b: str = Query(..., min_length=1, max_length=200, description="Run compared with A.")
+            ) -> dict[str, Any]:
+    """B against A: outcome probabilities (paired 95% intervals of B - A when both runs share
+    seed, design, draws and block size) and each claim's verdict and credence in both."""
+    from polemos.engine.compare import compare_runs
+
+    store, _, _ = _state(request)
+    run_a, run_b = _complete(request, a), _complete(request, b)
+    try:
+        result = compare_runs(store, run_a, run_b)
+        sa, sb = store.summary(run_a), store.summary(run_b)
+    except KeyError as exc:  # a summary file gone since the run completed
+        raise ApiError(409, f"cannot compare: {exc.args[0] if exc.args else exc}",
+                       "run the scenario again") from None
+    rows = {r["run_id"]: r for r in store.runs() if r["run_id"] in (run_a, run_b)}
+    for side, run_id in (("a", run_a), ("b", run_b)):
+        r = rows[run_id]
+        over = result[side].get("overrides")
+        result[side].update(title=r["title"], draws=r["draws"], seed=r["seed"],
+                            design=r["design"], created=r["created"],
+                            overrides=_overrides(over))
+    ids_a = {o["id"] for o in sa["outcomes"]}
+    ids_b = {o["id"] for o in sb["outcomes"]}
+    result["outcomes_only_a"] = sorted(ids_a - ids_b)
+    result["outcomes_only_b"] = sorted(ids_b - ids_a)
+    absorbing = {o["id"]: o.get("absorbing", True) for o in sa["outcomes"]}
+    for o in result["outcomes"]:
+        o["absorbing"] = absorbing.get(o["id"], True)
+    ca = {c["id"]: c for c in sa["claims"]}
+    cb = {c["id"]: c for c in sb["claims"]}
+    for c in result["claims"]:
+        for side, src in (("a", ca), ("b", cb)):
+            claim = src[c["id"]]
+            c[f"credence_{side}"] = claim.get("credence", claim.get("holds_share"))
+            c[f"credence_low_{side}"] = claim.get("credence_low")
+            c[f"credence_high_{side}"] = claim.get("credence_high")
+            c[f"fixed_as_{side}"] = claim.get("fixed_as")
+        c["changed"] = (c["verdict_a"], c["fixed_as_a"]) != (c["verdict_b"], c["fixed_as_b"])
+    result["claims_only_a"] = sorted(set(ca) - set(cb))
+    result["claims_only_b"] = sorted(set(cb) - set(ca))
+    return result
+
+
+def _overrides(raw: Any) -> dict[str, Any]:
+    """A run's overrides as a mapping (the catalog keeps them as JSON text)."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw or "{}")
+        except ValueError:
+            return {}
+    return raw if isinstance(raw, dict) else {}

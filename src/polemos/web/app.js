@@ -8,6 +8,7 @@ const state = {
   loadedText: "", // that text as loaded (unchanged text runs by name)
   problemLines: new Set(),
   polling: null,
+  picked: [], // run ids ticked for comparison: A, then B
   checks: 0, // validation requests sent (a late answer to an older text is ignored)
   validated: "", // the text last checked
   lastValidTitle: "",
@@ -396,6 +397,7 @@ function whyClaim(c) {
 function renderRun(run) {
   $("empty").hidden = true;
   $("result").hidden = false;
+  $("comparison").hidden = true;
   const when = (run.finished || run.created || "").replace("T", " ").slice(0, 16);
   $("run-meta").textContent = `${run.title} · ${run.draws.toLocaleString()} draws · seed ${run.seed}`
     + ` · ${run.design} · run ${run.run_id}${when ? ` · ${when} UTC` : ""}`;
@@ -439,20 +441,118 @@ async function showRun(id) {
 }
 
 async function loadRecent() {
-  const { ok, body } = await api("/api/runs?limit=8");
+  const { ok, body } = await api("/api/runs?limit=30");
   const list = $("recent");
   if (!ok) return;
   const rows = body.runs;
   list.innerHTML = rows.length ? "" : `<li class="muted">No runs yet.</li>`;
+  const known = new Set(rows.map((r) => r.run_id).filter(Boolean));
+  state.picked = state.picked.filter((id) => known.has(id));
   for (const r of rows) {
     const li = document.createElement("li");
     const when = (r.created || "").replace("T", " ").slice(0, 16);
-    li.innerHTML = `<button type="button"><span>${esc(r.title || r.scenario)}`
+    const id = r.run_id || r.job_id;
+    const label = `${r.title || r.scenario} · ${Number(r.draws).toLocaleString()} draws · seed ${r.seed}`;
+    const pick = r.run_id && r.status === "complete"
+      ? `<input type="checkbox" class="pick" aria-label="Compare ${esc(label)} (${esc(when)})">`
+      : `<span class="pick-none" aria-hidden="true"></span>`;
+    li.innerHTML = `${pick}<button type="button" data-run="${esc(id)}"><span>${esc(r.title || r.scenario)}`
       + ` <span class="muted">· ${Number(r.draws).toLocaleString()} draws · seed ${esc(r.seed)}`
-      + ` · ${esc(r.status)}</span></span><span class="when">${esc(when)}</span></button>`;
-    li.querySelector("button").addEventListener("click", () => showRun(r.run_id || r.job_id));
+      + ` · ${esc(r.status)}</span><span class="run-id">${esc(id)}</span></span>`
+      + `<span class="when">${esc(when)}</span></button>`;
+    li.querySelector("button").addEventListener("click", () => showRun(id));
+    const box = li.querySelector("input.pick");
+    if (box) {
+      box.dataset.run = r.run_id;
+      box.checked = state.picked.includes(r.run_id);
+      box.addEventListener("change", () => pickRun(r.run_id, box.checked));
+    }
     list.appendChild(li);
   }
+  updatePicks();
+}
+
+// Two ticked runs, in the order ticked: A (baseline) then B; a third tick drops the oldest.
+function pickRun(id, on) {
+  state.picked = state.picked.filter((x) => x !== id);
+  if (on) state.picked.push(id);
+  if (state.picked.length > 2) state.picked = state.picked.slice(-2);
+  updatePicks();
+}
+
+function updatePicks() {
+  for (const box of document.querySelectorAll("#recent input.pick")) {
+    const at = state.picked.indexOf(box.dataset.run);
+    box.checked = at >= 0;
+    box.closest("li").dataset.pick = at === 0 ? "A" : at === 1 ? "B" : "";
+  }
+  $("compare").disabled = state.picked.length !== 2;
+  setState("compare-state", state.picked.length === 1 ? "A chosen; tick B" : "");
+}
+
+async function compareRuns(a, b) {
+  showError(null);
+  setState("compare-state", "comparing…");
+  const q = `a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`;
+  const { ok, body } = await api(`/api/compare?${q}`);
+  if (!ok) {
+    setState("compare-state", "not compared", "bad");
+    showError(body);
+    return;
+  }
+  setState("compare-state", "");
+  renderComparison(body);
+  history.replaceState(null, "", `#compare=${encodeURIComponent(a)},${encodeURIComponent(b)}`);
+}
+
+function runLine(side, r) {
+  const when = (r.created || "").replace("T", " ").slice(0, 16);
+  const over = Object.entries(r.overrides || {}).map(([k, v]) => `${k} = ${v}`).join(", ");
+  return `${side}: ${r.title} · ${Number(r.draws).toLocaleString()} draws · seed ${r.seed} · `
+    + `${r.design} · run ${r.run_id}${when ? ` · ${when} UTC` : ""}${over ? ` · changed: ${over}` : ""}`;
+}
+
+function verdictCell(v, fixedAs, cred, low, high) {
+  const label = v === "fixed" && fixedAs ? `fixed (${fixedAs})` : v;
+  const ci = low !== null && low !== undefined ? ` [${pct(low, 0)}-${pct(high, 0)}]` : "";
+  const c = cred === null || cred === undefined ? "" : `<span class="interval">credence ${esc(pct(cred, 0))}${esc(ci)}</span>`;
+  return `<span class="verdict ${esc(v)}">${esc(label)}</span>${c}`;
+}
+
+function renderComparison(cmp) {
+  $("empty").hidden = true;
+  $("result").hidden = true;
+  $("comparison").hidden = false;
+  $("compare-meta").innerHTML = `${esc(runLine("A", cmp.a))}<br>${esc(runLine("B", cmp.b))}`;
+  $("compare-outcomes").querySelector("tbody").innerHTML = cmp.outcomes.map((o) => {
+    const sure = o.low !== null && (o.low > 0 || o.high < 0);
+    const ci = o.low === null ? "" : `<span class="interval">[${esc(signedPct(o.low))}, ${esc(signedPct(o.high))}]</span>`;
+    return `<tr data-outcome="${esc(o.id)}" class="${sure ? "differs" : ""}"><td>${esc(o.label)}`
+      + `${o.absorbing ? "" : ' <span class="muted small">(event)</span>'}</td>`
+      + `<td class="num">${esc(pct(o.a))}</td><td class="num">${esc(pct(o.b))}</td>`
+      + `<td class="num">${esc(signedPct(o.diff))}${ci}</td></tr>`;
+  }).join("") || `<tr><td colspan="4" class="muted">The runs share no outcome.</td></tr>`;
+  const notes = [];
+  notes.push(cmp.paired
+    ? `Paired draws (same seed, design and draws): the interval of B − A is a paired bootstrap over ${cmp.draws.toLocaleString()} draws; rows in bold differ beyond sampling error.`
+    : "Not paired (the runs differ in seed, design or draws): B − A is shown without an interval; run both with the same seed and draws for a paired comparison.");
+  if (cmp.outcomes_only_a.length) notes.push(`Only in A: ${cmp.outcomes_only_a.join(", ")}.`);
+  if (cmp.outcomes_only_b.length) notes.push(`Only in B: ${cmp.outcomes_only_b.join(", ")}.`);
+  if (cmp.claims_only_a.length) notes.push(`Claims only in A: ${cmp.claims_only_a.join(", ")}.`);
+  if (cmp.claims_only_b.length) notes.push(`Claims only in B: ${cmp.claims_only_b.join(", ")}.`);
+  $("compare-note").textContent = notes.join(" ");
+  $("compare-claims").querySelector("tbody").innerHTML = cmp.claims.map((c) => `<tr data-claim="${esc(c.id)}" class="${c.changed ? "changed" : ""}">`
+    + `<td>${esc(c.text)}${c.changed ? ' <strong class="changed-mark">verdict changed</strong>' : ""}</td>`
+    + `<td>${verdictCell(c.verdict_a, c.fixed_as_a, c.credence_a, c.credence_low_a, c.credence_high_a)}</td>`
+    + `<td>${verdictCell(c.verdict_b, c.fixed_as_b, c.credence_b, c.credence_low_b, c.credence_high_b)}</td></tr>`).join("")
+    || `<tr><td colspan="3" class="muted">No claim in common.</td></tr>`;
+  $("comparison").scrollIntoView({ block: "start" });
+}
+
+function signedPct(x) {
+  if (x === null || x === undefined) return "";
+  const s = `${(100 * Math.abs(x)).toFixed(1)} pt`;
+  return x > 0 ? `+${s}` : x < 0 ? `−${s}` : "0.0 pt";
 }
 
 // -- wiring --------------------------------------------------------------------------
@@ -513,8 +613,11 @@ function init() {
   });
   loadScenarioList();
   loadRecent();
+  $("compare").addEventListener("click", () => compareRuns(state.picked[0], state.picked[1]));
   const m = location.hash.match(/^#run=(.+)$/);
   if (m) showRun(decodeURIComponent(m[1]));
+  const c = location.hash.match(/^#compare=([^,]+),(.+)$/);
+  if (c) compareRuns(decodeURIComponent(c[1]), decodeURIComponent(c[2]));
 }
 
 init();
