@@ -110,7 +110,7 @@ def _fan(s: Summary, series: list[Series], title: str, ylabel: str) -> Figure | 
     ax, d = axes[0, 0], _dates(s)
     for name, label, st in series:
         _band(ax, d, s["trajectories"][name], st, label)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title if len(series) > 1 else f"{title}: {series[0][1]}", fontsize=10)
     ax.set_ylabel(ylabel, fontsize=FONT + 1)
     ax.yaxis.set_major_formatter(FuncFormatter(_grouped))
     _time_axis(ax)
