@@ -13,18 +13,26 @@ Anywhere the schema takes a :data:`Quantity`, a scenario may write a number or o
 each with optional ``sources`` (ids from ``meta.sources``) and ``note``. Every
 distribution has an inverse CDF (:meth:`ppf`), so plain Monte Carlo, Latin hypercube
 and Sobol designs all sample it the same way: ``x = dist.ppf(u)`` for ``u`` in [0, 1).
+
+The inverse CDFs are computed from :mod:`scipy.special` functions (``ndtri``,
+``ndtri_exp``, ``log_ndtr``, the incomplete-beta inverse), in exactly the operations
+:mod:`scipy.stats` performs for the same distribution, so every value is bit for bit
+what ``scipy.stats.<dist>.ppf`` returns (checked by ``tests/scenario/test_quantities_ppf.py``)
+without importing :mod:`scipy.stats`, which costs about a second (issue 15).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
 import numpy as np
 from pydantic import AfterValidator, Field, model_validator
-from scipy import stats
+from scipy import special
+from scipy.special._ufuncs import _beta_ppf  # the Boost inverse scipy.stats.beta uses
 
 from polemos.scenario.base import Id, StrictModel
 
@@ -43,6 +51,67 @@ def _bounded(x: float) -> float:
 
 Number = Annotated[float, AfterValidator(_bounded)]
 """A finite number of at most :data:`MAX_MAGNITUDE` in magnitude."""
+
+
+def _located(u: Any, core: Any, lower: float, upper: float, loc: float = 0.0,
+             scale: float = 1.0, valid: bool = True) -> np.ndarray:
+    """``loc + scale * core(q)`` with the conventions of ``scipy.stats``' inverse CDFs.
+
+    ``core`` is the inverse CDF of the standard distribution on its support
+    ``[lower, upper]``: it is called on the ``q`` strictly inside (0, 1) only;
+    ``q == 0`` and ``q == 1`` give the support's ends (``lower * scale + loc``),
+    anything else (``q`` outside [0, 1], nan, or invalid parameters) gives nan.
+    """
+    q = np.asarray(u, dtype=float)
+    out = np.full(q.shape, np.nan)
+    if valid and scale > 0 and loc == loc:
+        out[q == 0] = lower * scale + loc
+        out[q == 1] = upper * scale + loc
+        inside = (q > 0) & (q < 1)
+        if inside.any():
+            out[inside] = core(q[inside]) * scale + loc
+    return out[()] if out.ndim == 0 else out
+
+
+def _gauss_log_mass(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``log(Phi(b) - Phi(a))`` for arrays of equal values: a difference of logs (with
+    ``-exp(x) = exp(x + i pi)``) in the left tail, mirrored in the right tail, and
+    ``log1p(-Phi(a) - Phi(-b))`` when the interval holds 0."""
+    def left(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        return special.logsumexp([special.log_ndtr(hi), special.log_ndtr(lo) + np.pi * 1j],
+                                 axis=0)
+
+    out = np.full_like(a, np.nan, dtype=np.complex128)
+    below, above = b <= 0, a > 0
+    middle = ~(below | above)
+    if below.any():
+        out[below] = left(a[below], b[below])
+    if above.any():
+        out[above] = left(-b[above], -a[above])
+    if middle.any():
+        out[middle] = special.log1p(-special.ndtr(a[middle]) - special.ndtr(-b[middle]))
+    return np.real(out)
+
+
+def _truncated_gauss_ppf(q: np.ndarray, a: float, b: float) -> np.ndarray:
+    """Inverse CDF of the standard normal truncated to ``[a, b]``, in log space
+    (``Phi(x) = Phi(a) + q (Phi(b) - Phi(a))``, solved from the nearer tail; the method
+    of ``scipy.stats.truncnorm``)."""
+    q, a_, b_ = np.broadcast_arrays(q, a, b)
+    out = np.empty_like(q)
+    left = a_ < 0
+    right = ~left
+    if left.any():
+        qa, aa, ba = q[left], a_[left], b_[left]
+        log_phi = special.logsumexp([special.log_ndtr(aa), np.log(qa) + _gauss_log_mass(aa, ba)],
+                                    axis=0)
+        out[left] = special.ndtri_exp(log_phi)
+    if right.any():
+        qb, ab, bb = q[right], a_[right], b_[right]
+        log_phi = special.logsumexp(
+            [special.log_ndtr(-bb), np.log1p(-qb) + _gauss_log_mass(ab, bb)], axis=0)
+        out[right] = -special.ndtri_exp(log_phi)
+    return out
 
 
 class _Dist(StrictModel):
@@ -116,7 +185,11 @@ class Triangular(_Dist):
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         c = (self.mode - self.low) / (self.high - self.low)
-        return stats.triang.ppf(u, c, loc=self.low, scale=self.high - self.low)
+
+        def core(q: np.ndarray) -> np.ndarray:
+            return np.where(q < c, np.sqrt(c * q), 1 - np.sqrt((1 - c) * (1 - q)))
+
+        return _located(u, core, 0.0, 1.0, self.low, self.high - self.low, 0 <= c <= 1)
 
     def bounds(self) -> tuple[float, float]:
         return self.low, self.high
@@ -139,8 +212,9 @@ class Normal(_Dist):
         a = -np.inf if self.low is None else (self.low - self.mean) / self.sd
         b = np.inf if self.high is None else (self.high - self.mean) / self.sd
         if np.isinf(a) and np.isinf(b):
-            return stats.norm.ppf(u, loc=self.mean, scale=self.sd)
-        return stats.truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd)
+            return _located(u, special.ndtri, -np.inf, np.inf, self.mean, self.sd)
+        return _located(u, lambda q: _truncated_gauss_ppf(q, a, b), a, b, self.mean, self.sd,
+                        a < b)
 
     def bounds(self) -> tuple[float, float]:
         return (-np.inf if self.low is None else self.low, np.inf if self.high is None else self.high)
@@ -152,7 +226,9 @@ class LogNormal(_Dist):
     sigma: float = Field(gt=0, description="Standard deviation of log(x).")
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        return stats.lognorm.ppf(u, self.sigma, scale=self.median)
+        s = self.sigma
+        return _located(u, lambda q: np.exp(s * special.ndtri(q)), 0.0, np.inf, 0.0,
+                        self.median)
 
     def bounds(self) -> tuple[float, float]:
         return 0.0, np.inf
@@ -172,7 +248,16 @@ class Beta(_Dist):
         return self
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
-        return self.low + (self.high - self.low) * stats.beta.ppf(u, self.a, self.b)
+        a, b = self.a, self.b
+
+        def core(q: np.ndarray) -> np.ndarray:
+            with warnings.catch_warnings():  # Boost's root finding may stop short at the
+                # extreme tails (as under scipy.stats, whose warning is not ours to raise)
+                warnings.filterwarnings("ignore", "Error in function boost", RuntimeWarning)
+                return _beta_ppf(q, a, b)
+
+        std = _located(u, core, 0.0, 1.0, valid=a > 0 and b > 0)
+        return self.low + (self.high - self.low) * std
 
     def bounds(self) -> tuple[float, float]:
         return self.low, self.high
