@@ -71,3 +71,25 @@ def test_runs_answer_every_body(idle: TestClient, body: dict) -> None:
                   headers={"content-type": "application/json"})
     assert r.status_code in (202, 404, 413, 422), r.text
     assert "Traceback" not in r.text
+
+
+path_step = st.sampled_from(["actors", "issues", "positions", "name", "influence", "USA", "VEN",
+                             "salience", "position", "meta", "id", ""]) | st.integers(-2, 12)
+real_paths = st.sampled_from([["actors", 0, "influence"], ["actors", 3, "name"], ["actors", 9],
+                              ["issues", 0, "positions", "USA", "salience"],
+                              ["issues", 2, "positions", "COL"], ["issues", 1, "positions", "VEN"]])
+edit_fields = st.fixed_dictionaries({"path": real_paths | st.lists(path_step, max_size=7) | json_ish}, optional={
+    "value": json_ish, "text": yaml_ish | json_ish, "delete": st.booleans() | json_ish})
+
+
+@SETTINGS
+@given(text=yaml_ish | st.sampled_from([(SCENARIOS / "venezuela-2025-10.yaml").read_text()]),
+       edits=st.lists(edit_fields, max_size=4) | json_ish)
+def test_edit_answers_every_body(idle: TestClient, text: str, edits) -> None:
+    r = idle.post("/api/edit", content=json.dumps({"yaml": text, "edits": edits}),
+                  headers={"content-type": "application/json"})
+    assert r.status_code in (200, 413, 422), r.text
+    if r.status_code == 200:  # the text returned reads back, and says what it is
+        body = r.json()
+        assert isinstance(body["yaml"], str) and isinstance(body["kept_comments"], bool)
+        assert body["valid"] is True or body["problems"]

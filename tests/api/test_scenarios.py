@@ -68,7 +68,7 @@ def test_validate_accepts_a_seed_scenario(client: TestClient) -> None:
     text = (SCENARIOS / f"{SEED}.yaml").read_text()
     body = client.post("/api/validate", content=text, headers={"content-type": "text/plain"}).json()
     assert body == {"valid": True, "problems": [], "scenario": body["scenario"],
-                    "names": body["names"]}
+                    "names": body["names"], "form": body["form"]}
     assert body["scenario"]["id"] == "venezuela_2025_10"
     assert body["names"] == client.get(f"/api/scenarios/{SEED}").json()["names"]
 

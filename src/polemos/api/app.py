@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from polemos.api import errors
+from polemos.api.forms import router as form_router
 from polemos.api.guard import TOKEN_COOKIE, Guard, allowed_hosts
 from polemos.api.jobs import CLIENT_DRAWS, CLIENT_RUNS, JobQueue, SharedStore
 from polemos.api.routes import router as scenario_router
@@ -57,6 +58,7 @@ def create_app(store_path: str | Path | None = None, scenarios_dir: str | Path =
     errors.install(app)
     app.include_router(scenario_router)
     app.include_router(run_router)
+    app.include_router(form_router)
     app.mount("/static", StaticFiles(directory=WEB), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -84,22 +84,28 @@ def _yaml_field(raw: bytes) -> str:
 
 
 def validate_text(text: str) -> dict[str, Any]:
-    """``{"valid", "problems", "scenario"?, "names"?}``: ``names`` are the state variables
-    outcome and claim expressions of *this* text may use (only when it is valid)."""
-    from polemos.scenario.load import loads_scenario
+    """``{"valid", "problems", "form", "scenario"?, "names"?}``: ``names`` are the state
+    variables outcome and claim expressions of *this* text may use (only when it is valid);
+    ``form`` its actors and issues as form rows (whenever the YAML can be read, else None)."""
+    from polemos.api.forms import form_of
+    from polemos.scenario.load import validate_data
     from polemos.scenario.names import state_names
+    from polemos.scenario.yamlio import parse_yaml
 
+    form = None
     try:
-        sc = loads_scenario(text, "<request>")
+        data, locs = parse_yaml(text, "<request>")
+        form = form_of(data)
+        sc = validate_data(data, locs, "<request>")
         names = state_names(sc)
     except ScenarioError as exc:
-        return {"valid": False, "problems": problems_json(exc.problems)}
+        return {"valid": False, "problems": problems_json(exc.problems), "form": form}
     except Exception as exc:  # noqa: BLE001 - bad input must never become a 500
         log.exception("validation failed unexpectedly")
-        return {"valid": False, "problems": [
+        return {"valid": False, "form": None, "problems": [
             {"line": None, "column": None, "path": "", "hint": "simplify the text and retry",
              "message": f"could not read the scenario ({type(exc).__name__})"}]}
-    return {"valid": True, "problems": [],
+    return {"valid": True, "problems": [], "form": form,
             "scenario": {"id": sc.meta.id, "title": sc.meta.title, "as_of": str(sc.meta.as_of),
                          "horizon": str(sc.meta.horizon)},
             "names": names}
