@@ -55,6 +55,7 @@ the worlds in which it is again among the three.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -266,7 +267,7 @@ class WorldLedger:
                          and reach[1] >= 1.0 - SURE_FAILS)
             row["credence_range"] = [float(reach[0]), float(reach[1])]
             row["decidable"] = bool(decidable)
-            row["drivers"] = self._drivers(q, st["m"])
+            row["drivers"] = self._drivers(q, st["m"], stability=decidable)
             if decidable:
                 row["verdict"] = verdict(credence, level)
                 row["fixed_reason"] = None
@@ -309,33 +310,26 @@ class WorldLedger:
         own = qt[rows[0]:rows[1]]
         return float(own.min()), float(own.max())
 
-    def _drivers(self, q: np.ndarray, m: np.ndarray, top: int = 3) -> list[dict[str, Any]]:
+    def _drivers(self, q: np.ndarray, m: np.ndarray, top: int = 3, stability: bool = True
+                 ) -> list[dict[str, Any]]:
+        """The ``top`` drivers; ``stability=False`` (a fixed claim, whose drivers are not
+        shown) skips the resamples but draws them, so later claims see the same stream."""
         cols = np.flatnonzero(self.usable)
         if cols.size == 0 or len(q) < 4:
             return []
         y = q if np.ptp(q) > 0 else m
         on = "credence" if np.ptp(q) > 0 else "margin"
         X_ = self.w.values[:, cols]
-
-        def effects(sel: np.ndarray) -> np.ndarray:
-            xs, ys = X_[sel], y[sel]
-            high = xs > np.median(xs, axis=0)
-            nh = high.sum(axis=0)
-            nl = len(ys) - nh
-            ok = (nh > 0) & (nl > 0)
-            mh = (high * ys[:, None]).sum(axis=0) / np.maximum(nh, 1)
-            ml = ((~high) * ys[:, None]).sum(axis=0) / np.maximum(nl, 1)
-            return np.where(ok, mh - ml, 0.0)
-
-        eff = effects(np.arange(len(y)))
+        eff = _split_effects(X_, y, np.arange(len(y)))
         order = np.argsort(-np.abs(eff), kind="stable")[:top]
         order = order[np.abs(eff[order]) > 1e-12]
         if order.size == 0:
             return []
+        sels = self.rng.integers(0, len(y), (N_STABILITY, len(y)))
+        if not stability:
+            return []
         hits = np.zeros(cols.size)
-        for _ in range(N_STABILITY):
-            sel = self.rng.integers(0, len(y), len(y))
-            e = effects(sel)
+        for e in _resampled_effects(X_, y, sels):
             hits[np.argsort(-np.abs(e), kind="stable")[:top]] += 1
         out = []
         for i in order:
@@ -388,6 +382,69 @@ class WorldLedger:
         what = {"supported": "holds", "contradicted": "fails"}.get(fixed_as, "stays undecided")
         return (f"it {what} in every world tried, the extremes of the inputs that move "
                 "it most included: no admissible input changes its verdict")
+
+
+def _split_effects(x: np.ndarray, y: np.ndarray, sel: np.ndarray) -> np.ndarray:
+    """Per column of ``x``: mean ``y`` of the rows ``sel`` above the column's median
+    minus that of the rows at or below it (0 when either half is empty)."""
+    xs, ys = x[sel], y[sel]
+    high = xs > np.median(xs, axis=0)
+    nh = high.sum(axis=0)
+    nl = len(ys) - nh
+    ok = (nh > 0) & (nl > 0)
+    mh = (high * ys[:, None]).sum(axis=0) / np.maximum(nh, 1)
+    ml = ((~high) * ys[:, None]).sum(axis=0) / np.maximum(nl, 1)
+    return np.where(ok, mh - ml, 0.0)
+
+
+def _resampled_effects(x: np.ndarray, y: np.ndarray, sels: np.ndarray) -> Iterator[np.ndarray]:
+    """:func:`_split_effects` for each resample (row of indices) of ``sels``, bit for bit.
+
+    Each column is sorted once; a resample's median is then read from the cumulative
+    counts of its rows in that order (the same two middle values ``np.median`` averages).
+    When ``y`` lies on the grid of multiples of ``1 / 2**k`` (a share of resamples), every
+    sum below is exact in floating point, in any order, so the halves' sums are matrix
+    products with the counts; otherwise they are summed row by row as in
+    :func:`_split_effects`.
+    """
+    n, d = x.shape
+    if n == 0 or d == 0 or np.isnan(x).any():
+        for sel in sels:
+            yield _split_effects(x, y, sel)
+        return
+    order = np.argsort(x, axis=0, kind="stable").T  # (d, n)
+    ranked = np.take_along_axis(x.T, order, axis=1)
+    rows = np.arange(d)
+    k1, k2 = (n - 1) // 2, n // 2
+    grid = _on_dyadic_grid(y, n)
+    for sel in sels:
+        counts = np.bincount(sel, minlength=n)
+        cum = np.cumsum(counts[order], axis=1)
+        lower = ranked[rows, (cum <= k1).sum(axis=1)]
+        med = lower if n % 2 else (lower + ranked[rows, (cum <= k2).sum(axis=1)]) / 2
+        if not grid:
+            xs, ys = x[sel], y[sel]
+            high = xs > med
+            nh = high.sum(axis=0)
+            mh = (high * ys[:, None]).sum(axis=0) / np.maximum(nh, 1)
+            ml = ((~high) * ys[:, None]).sum(axis=0) / np.maximum(n - nh, 1)
+        else:
+            high = (x > med).astype(float)
+            c = counts.astype(float)
+            cy = c * y
+            nh = c @ high
+            sh = cy @ high
+            mh = sh / np.maximum(nh, 1)
+            ml = (cy.sum() - sh) / np.maximum(n - nh, 1)
+        yield np.where((nh > 0) & (n - nh > 0), mh - ml, 0.0)
+
+
+def _on_dyadic_grid(y: np.ndarray, n: int, bits: int = 12) -> bool:
+    """Whether ``y`` are multiples of ``2**-bits`` small enough that sums of ``n`` of
+    them with integer weights up to ``n`` are exact in double precision."""
+    scaled = y * 2.0**bits
+    return bool(np.all(np.isfinite(y)) and np.array_equal(scaled, np.round(scaled))
+                and float(np.abs(scaled).max(initial=0.0)) * n * n < 2.0**52)
 
 
 def tree_conditions(x: np.ndarray, y: np.ndarray, names: list[str], labels: dict[str, str],
