@@ -162,3 +162,18 @@ def test_every_figure_says_what_its_bands_mean() -> None:
         assert "90% of draws lie in it" in F.CAPTIONS[key]
     assert "95% Monte Carlo interval" in F.CAPTIONS["outcomes"]
     assert "95% interval of the credence" in F.CAPTIONS["claims"]
+
+
+def test_sensitivity_names_inputs_and_targets_in_words(runs) -> None:
+    from polemos.report.html import _labeller
+
+    s, scn = runs["venezuela"]
+    pal = Palette.from_scenario(scn, input_label=_labeller(scn))
+    fig = F.tornado(s, pal)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    params = {e["parameter"] for es in s["sensitivity_given_data"].values() for e in es}
+    outcomes = {o["id"]: o["label"] for o in scn["outcomes"]}
+    assert labels and all("\nfor: " in text for text in labels)
+    assert not any(p in text for p in params for text in labels)
+    assert all(text.split("\nfor: ")[1].replace("\n", " ") in outcomes.values() for text in labels)
+    plt.close(fig)

@@ -296,31 +296,34 @@ def claims_margins(s: Summary, pal: Palette | None = None) -> Figure | None:
 
 
 def tornado(s: Summary, pal: Palette | None = None) -> Figure | None:
-    """Global indices (SALib) when the run has them, else the given-data first order."""
+    """Global indices (SALib) when the run has them, else the given-data first order; each
+    bar names the input and the outcome or claim in words, coloured as that outcome."""
+    pal = pal or Palette.from_summary(s)
     sens = s.get("sensitivity") or {}
-    rows: list[tuple[str, float, float]] = []  # label, main bar, whisker
+    rows: list[tuple[str, str, float, float]] = []  # target, input, main bar, whisker
     if sens:
         for target, entry in sens.items():
             for r in entry["indices"][:3]:
                 main = r.get("ST", r.get("mu_star", 0.0))
-                rows.append((f"{target}: {r['parameter']}", main, r.get("S1", np.nan)))
-        xlabel = ("total-order index (bar) and first order (tick)"
-                  if "ST" in str(sens) else "Morris mu* / sd of the target (mean |elementary effect|)")
+                rows.append((target, r["parameter"], main, r.get("S1", np.nan)))
+        xlabel = ("total-order Sobol index (bar) and first order (tick)"
+                  if "ST" in str(sens) else "Morris mu*: mean absolute elementary effect")
     else:
         for oid, entries in (s.get("sensitivity_given_data") or {}).items():
             for e in entries[:3]:
-                rows.append((f"{oid}: {e['parameter']}", e["s1"], np.nan))
-        xlabel = "first-order index (given data)"
-    rows = [r for r in rows if np.isfinite(r[1]) and r[1] > 0]
+                rows.append((oid, e["parameter"], e["s1"], np.nan))
+        xlabel = "first-order index, estimated from the run's draws"
+    rows = [r for r in rows if np.isfinite(r[2]) and r[2] > 0]
     if not rows:
         return None
-    rows = sorted(rows, key=lambda r: -r[1])[:18]
-    fig, axes = _fig(0.36 * len(rows) + 1.2, 9)
+    rows = sorted(rows, key=lambda r: -r[2])[:18]
+    fig, axes = _fig(0.48 * len(rows) + 1.2, 9)
     ax = axes[0, 0]
     y = np.arange(len(rows))[::-1]
-    ax.barh(y, [r[1] for r in rows], color="#E69F00")
-    ax.plot([r[2] for r in rows], y, "k|", ms=12)
-    ax.set_yticks(y, [r[0] for r in rows], fontsize=FONT - 1)
+    ax.barh(y, [r[2] for r in rows], color=[pal.outcome(r[0]).colour for r in rows])
+    ax.plot([r[3] for r in rows], y, "k|", ms=12)
+    ax.set_yticks(y, [f"{_wrap(pal.input_label(r[1]), 60)}\nfor: {_wrap(pal.target_name(r[0]), 60)}"
+                      for r in rows], fontsize=FONT - 1)
     ax.set_xlabel(xlabel, fontsize=FONT + 1)
     ax.set_title("Sensitivity: inputs that move each outcome or claim most", fontsize=10)
     return fig

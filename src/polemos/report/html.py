@@ -105,7 +105,7 @@ variance an input explains, with its interactions); S1: its first-order part; mu
 mean absolute elementary effect. Point estimates; no interval is shown.</caption>
 <colgroup><col style="width:30%"><col></colgroup>
 <tr><th>target</th><th>three most influential inputs</th></tr>
-{% for target, entry in s.sensitivity.items() %}<tr><td>{{ target }}</td><td class="small">
+{% for target, entry in s.sensitivity.items() %}<tr><td>{{ target_name(target) }}</td><td class="small">
 {% for r in entry["indices"][:3] %}{{ label(r["parameter"]) }} ({% if "ST" in r %}ST {{ "%.2f"|format(r["ST"]) }}, S1 {{ "%.2f"|format(r["S1"]) }}{% else %}mu* {{ "%.3g"|format(r["mu_star"]) }}{% endif %}){% if not loop.last %}; {% endif %}{% endfor %}</td></tr>{% endfor %}
 </table>{% endif %}
 
@@ -160,7 +160,8 @@ def write_report(store: Store, run_id: str, out: Path | None = None) -> Path:
     out = Path(out) if out is not None else store.run_dir(run_id) / "report"
     out.mkdir(parents=True, exist_ok=True)
     cfg = store.config(run_id)
-    palette = Palette.from_scenario(cfg["scenario"])
+    lab = _labeller(cfg["scenario"])
+    palette = Palette.from_scenario(cfg["scenario"], input_label=lab)
     figs, missing = [], []
     for key, title, make in FIGURES:
         fig = make(summary, palette)
@@ -175,14 +176,13 @@ def write_report(store: Store, run_id: str, out: Path | None = None) -> Path:
     env.filters["nopath"] = no_paths
     from polemos.engine.claims import N_BOOT
 
-    lab = _labeller(cfg["scenario"])
     meta = cfg["scenario"]["meta"]
     html = env.from_string(TEMPLATE).render(
         label=lab, num=readable, summary_lines=plain_summary(summary, lab),
         as_of=meta.get("as_of", summary["dates"][0]),
         horizon=meta.get("horizon", summary["dates"][-1]),
         overrides=_overrides_text(summary["record"].get("overrides")),
-        captions=CAPTIONS, s=_Dot(summary), rec=_Dot(summary["record"]), figs=figs, missing=missing,
+        captions=CAPTIONS, target_name=palette.target_name, s=_Dot(summary), rec=_Dot(summary["record"]), figs=figs, missing=missing,
         sources=[_Dot(x) for x in sources], dist_text=_dist_text, n_boot=N_BOOT,
         now=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )

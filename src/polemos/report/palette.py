@@ -16,7 +16,7 @@ panel and every figure of a report, and across runs of the same scenario.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,9 +92,13 @@ class Palette:
     outcomes: dict[str, Style] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
     """Plain names of theatres and issues, by id."""
+    outcome_names: dict[str, str] = field(default_factory=dict)
+    input_label: Callable[[str], str] = field(default=str, compare=False, repr=False)
+    """An input's path in the scenario -> its name in words (the report's labeller)."""
 
     @classmethod
-    def from_scenario(cls, scenario: Mapping[str, Any]) -> Palette:
+    def from_scenario(cls, scenario: Mapping[str, Any],
+                      input_label: Callable[[str], str] = str) -> Palette:
         """From the scenario as stored with a run (plain data, in the file's order)."""
         actors = [a for a in scenario.get("actors") or [] if a.get("id")]
         ladder = sorted(((r.get("level", i), i, r) for i, r in enumerate(ladder_of(scenario))),
@@ -110,6 +114,9 @@ class Palette:
             rung_names={r["id"]: r.get("name") or r["id"] for r in rungs},
             outcomes={**_styles(outcomes, OUTCOME_COLOURS), "none": Style(NONE_COLOUR)},
             names=names,
+            outcome_names={o["id"]: o.get("label") or o["id"]
+                           for o in scenario.get("outcomes") or [] if o.get("id")},
+            input_label=input_label,
         )
 
     @classmethod
@@ -141,6 +148,12 @@ class Palette:
 
     def outcome(self, outcome_id: str) -> Style:
         return self.outcomes.get(outcome_id, Style(NONE_COLOUR, "--"))
+
+    def target_name(self, target: str) -> str:
+        """A sensitivity target: an outcome's label, or ``claim ID``."""
+        if target.startswith("claim:"):
+            return f"claim {target.split(':', 1)[1]}"
+        return self.outcome_names.get(target, target)
 
     def name(self, some_id: str) -> str:
         """A theatre's or issue's plain name."""
