@@ -79,7 +79,7 @@ is non-decreasing. The hazards are calibrated on ICB crises
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.special import expit
@@ -165,22 +165,28 @@ class LadderState:
 
 @dataclass(frozen=True)
 class _Tables:
-    """Per-draw tables that depend on the current rung only, precomputed once."""
+    """Per-draw tables that depend on the current rung only, precomputed once, and the
+    fixed inputs of :func:`step` laid out move-major ((M, n): a move's row over draws)."""
 
     pad: np.ndarray  # (A, J + 1) row of [moves..., holds..., none] per actor option slot
-    slot_move: np.ndarray  # (A, J + 1) move index per slot, -1 for hold / none
+    slot_move: np.ndarray  # (A, J + 1) move index per slot, M for hold / none
     dv: np.ndarray  # (n, R, M) S[r'] - S[r] + rho K[r'] - rho K[r] for r' = r'(m, r)
     avail: np.ndarray  # (R, M) structural availability at rung r
     rise_term: np.ndarray  # (R, M) 1[m de-escalates] - 1[m raises the rung]
-    r_new_t: np.ndarray  # (M, R) the rung each move leads to from r
-    raises_t: np.ndarray  # (M, R) the move sets the rung (escalation at or above r)
     lam_m: np.ndarray  # (n, M) rationality of the move's actor
     move_actor_hit: np.ndarray  # (M,) index into the flattened (A,) choice
     net: np.ndarray  # (n, M) g - c, the typical week's net gain (shadow price)
     finite_cols: np.ndarray  # moves with a finite stock in some draw
     cooldown: np.ndarray | None  # (M,) or None
     max_per_year: np.ndarray | None  # (M,) or None
-    crossed: np.ndarray  # (n, R) number of actors whose red line is at or below each rung
+    hazard0: np.ndarray  # (n, R) h[r] (1 + eta_X X(r)): the rung's part of the hazard
+    gain_t: np.ndarray  # (M, n) g
+    cost_t: np.ndarray  # (M, n) c
+    lam_t: np.ndarray  # (M, n) lambda of the move's actor
+    answer_row: np.ndarray  # (M,) actor of the move, A (a row of zeros) if it de-escalates
+    move_info: np.ndarray  # (3, M + 1) rung, de-escalates, actor; column M: "no move"
+    steady: np.ndarray  # (M,) stock +inf in every draw, finite production and use size
+    rows: dict = field(default_factory=dict)  # per-draw rows at the current rung (_at_rung)
 
 
 def _tables(p: LadderParams) -> _Tables:
@@ -191,7 +197,7 @@ def _tables(p: LadderParams) -> _Tables:
         counts[a] += 1
         slot[m] = counts[a]
     n_slots = int(counts.max(initial=0)) + 1
-    slot_move = np.full((n_actors, n_slots), -1)
+    slot_move = np.full((n_actors, n_slots), n_moves)
     slot_move[p.move_actor, slot] = np.arange(n_moves)
     pad = np.full((n_actors, n_slots), n_moves + n_actors)  # "none": utility -inf
     pad[:, 0] = n_moves + np.arange(n_actors)  # each actor's hold: utility 0
@@ -219,7 +225,6 @@ def _tables(p: LadderParams) -> _Tables:
     avail = np.where(deesc[None, :], (rung_m[None, :] < r_col) & (r_col <= top[None, :]),
                      esc_ok)
     rises = (r_new > r_col) & ~deesc[None, :]
-    raises = ~deesc[None, :] & (rung_m[None, :] >= r_col)
     idx_new = np.broadcast_to(r_new.T[None, :, :], (p.n_draws, n_moves, n_rungs))
     sev_new = np.take_along_axis(np.broadcast_to(sev[:, None, :], risk_m.shape), idx_new, 2)
     d_risk = np.take_along_axis(risk_m, idx_new, 2) - risk_m  # (n, M, R)
@@ -228,23 +233,35 @@ def _tables(p: LadderParams) -> _Tables:
     # "escape" the risk it already bears (a boundary artefact, not pre-emption)
     d_risk = np.where(deesc[None, :, None], d_risk, np.maximum(d_risk, 0.0))
     dv = np.ascontiguousarray((sev_new - sev[:, None, :] + d_risk).transpose(0, 2, 1))
+    crossed = (np.asarray(p.red_line)[:, None, :] <= k[None, :, None]).sum(2).astype(float)
+    hazard0 = np.asarray(p.accident, float)
+    if p.chance_weight is not None:  # the same product as per draw and week: same bits
+        hazard0 = hazard0 * (1.0 + p.chance_weight[:, None] * crossed)
+    stock0, use = np.asarray(p.stock0, float), np.asarray(p.use_size, float)
+    lam_m = np.asarray(p.rationality, float)[:, p.move_actor]
     return _Tables(
         pad=pad,
         slot_move=slot_move,
         dv=dv,
         avail=avail,
         rise_term=deesc[None, :].astype(float) - rises,
-        r_new_t=np.ascontiguousarray(r_new.T),
-        raises_t=np.ascontiguousarray(raises.T),
-        lam_m=np.asarray(p.rationality, float)[:, p.move_actor],
+        lam_m=lam_m,
         move_actor_hit=np.asarray(p.move_actor, int),
         net=np.asarray(p.gain, float) - np.asarray(p.cost, float),
-        finite_cols=np.flatnonzero(np.isfinite(np.asarray(p.stock0, float)).any(0)),
+        finite_cols=np.flatnonzero(np.isfinite(stock0).any(0)),
         cooldown=None if p.cooldown is None or not np.any(np.asarray(p.cooldown) > 0)
         else np.asarray(p.cooldown, float),
         max_per_year=None if p.max_per_year is None or np.all(np.isinf(p.max_per_year))
         else np.asarray(p.max_per_year, float),
-        crossed=(np.asarray(p.red_line)[:, None, :] <= k[None, :, None]).sum(2).astype(float),
+        hazard0=np.ascontiguousarray(hazard0),
+        gain_t=np.ascontiguousarray(np.asarray(p.gain, float).T),
+        cost_t=np.ascontiguousarray(np.asarray(p.cost, float).T),
+        lam_t=np.ascontiguousarray(lam_m.T),
+        answer_row=np.where(deesc, n_actors, p.move_actor),
+        move_info=np.array([np.append(rung_m, -1), np.append(deesc, False),
+                            np.append(p.move_actor, -1)], dtype=np.intp),
+        steady=(np.isposinf(stock0).all(0) & np.isfinite(np.asarray(p.production, float)).all(0)
+                & np.isfinite(use)),
     )
 
 
@@ -260,16 +277,25 @@ def shadow_price(p: LadderParams, stocks: np.ndarray, net: np.ndarray,
         cols = np.flatnonzero(np.isfinite(stocks).any(0))
     if len(cols) == 0:
         return mu
+    mu[:, cols] = _price(p, stocks[:, cols], net[:, cols], lam_m[:, cols], cols)
+    return mu
+
+
+def _price(p: LadderParams, stocks: np.ndarray, net: np.ndarray, lam: np.ndarray,
+           cols: np.ndarray) -> np.ndarray:
+    """:func:`shadow_price` of the moves ``cols`` (inputs (n, k), their columns)."""
     u = np.asarray(p.use_size, float)[cols]
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        q = (stocks[:, cols] / p.horizon + p.production[:, cols]) / u
-        q = np.clip(np.nan_to_num(q, nan=np.inf), 1e-9, None)
+        q = stocks / p.horizon
+        q += p.production[:, cols]
+        q /= u
+        q[np.isnan(q)] = np.inf
+        np.maximum(q, 1e-9, out=q)  # as clip(q, 1e-9, None): q has no NaN left
         scarce = q < 1.0
         qs = np.where(scarce, q, 0.5)
-        price = np.maximum(0.0, net[:, cols] - np.log(qs / (1.0 - qs))
-                           / np.maximum(lam_m[:, cols], 1e-9))
-    mu[:, cols] = np.where(scarce, price, 0.0)
-    return mu
+        price = np.maximum(0.0, net - np.log(qs / (1.0 - qs)) / np.maximum(lam, 1e-9))
+    price[~scarce] = 0.0
+    return price
 
 
 def initial_state(p: LadderParams, start_rung: np.ndarray | int = 0) -> LadderState:
@@ -285,6 +311,110 @@ def initial_state(p: LadderParams, start_rung: np.ndarray | int = 0) -> LadderSt
                        np.full(stocks.shape, -(10**9), dtype=np.int64), np.zeros_like(stocks))
 
 
+def _at_rung(t: _Tables, r: np.ndarray) -> dict[str, np.ndarray]:
+    """The rung tables' rows at each draw's rung, move-major (M, n): ``dv``, ``rise``,
+    ``avail``. Kept between calls and refreshed only for the draws whose rung changed
+    (a draw's rung moves in few weeks): the same values as indexing afresh."""
+    rows = t.rows
+    if "r" not in rows:
+        shape = (t.dv.shape[2], len(r))  # (M, n)
+        rows.update(r=np.full(len(r), -1, dtype=r.dtype), dv=np.empty(shape),
+                    rise=np.empty(shape), avail=np.empty(shape, bool))
+    moved = np.flatnonzero(rows["r"] != r)
+    if len(moved):
+        rm = r[moved]
+        rows["dv"][:, moved] = t.dv[moved, rm].T
+        rows["rise"][:, moved] = t.rise_term[rm].T
+        rows["avail"][:, moved] = t.avail[rm].T
+        rows["r"][moved] = rm
+    return rows
+
+
+def _utility(state: LadderState, p: LadderParams, t: _Tables, rng: np.random.Generator,
+             loss_t: np.ndarray, s: np.ndarray, at: dict) -> np.ndarray:
+    """``lambda_a U_a(m)`` (M, n) of the module docstring, term by term in the order of
+    the plain formula (same bits). Two terms are skipped where they add only zeros: the
+    talks term in draws without talks and the shadow price of unlimited moves; adding a
+    zero can only change the sign of a zero utility, which the choice never sees (a
+    maximum: -0 == +0)."""
+    n, n_actors, r = p.n_draws, len(p.actor_side), state.rung
+    perceived = r[None, :] + (rng.random((n, n_actors)).T < p.misperception[None, :])
+    seen = np.minimum(perceived, p.n_rungs - 1) >= p.red_line.T
+    answer = np.zeros((n_actors + 1, n))  # row A: zeros, the de-escalation moves' row
+    np.multiply(p.credibility.T, seen, out=answer[:n_actors])
+    util = np.take(loss_t, t.move_actor_hit, axis=0)
+    util *= p.loss_weight[None, :]
+    util += 1.0
+    util *= t.gain_t
+    util -= t.cost_t
+    util -= at["dv"]
+    ts = p.talks_weight * s
+    talks = np.flatnonzero(ts != 0.0)
+    if len(talks) == n:
+        util += ts[None, :] * at["rise"]
+    elif len(talks):
+        util[:, talks] += ts[talks][None, :] * at["rise"][:, talks]
+    util += np.take(answer, t.answer_row, axis=0)
+    cols = t.finite_cols
+    if p.horizon > 0 and len(cols):
+        util[cols] -= _price(p, state.stocks[:, cols], t.net[:, cols], t.lam_m[:, cols],
+                             cols).T
+    util *= t.lam_t
+    return util
+
+
+def _live(state: LadderState, t: _Tables) -> np.ndarray:
+    """The moves whose stocks change: all but those +inf in every draw (steady)."""
+    return np.flatnonzero(~(t.steady & (state.stocks.min(0) == np.inf)))
+
+
+def _available(state: LadderState, p: LadderParams, t: _Tables, at: dict,
+               year_uses: np.ndarray, last_use: np.ndarray, live: np.ndarray) -> np.ndarray:
+    """Moves available (M, n): at the rung, enabled, in stock, rested, under the cap."""
+    avail = at["avail"] & p.enabled.T
+    if len(live):  # an unlimited stock (+inf) always covers a finite use
+        avail[live] &= (state.stocks[:, live] >= p.use_size[None, live]).T
+    if t.cooldown is not None:
+        avail &= (state.week - last_use > t.cooldown[None, :]).T
+    if t.max_per_year is not None:
+        avail &= (year_uses + 1.0 <= t.max_per_year[None, :]).T
+    return avail
+
+
+def _choose(ext: np.ndarray, t: _Tables) -> np.ndarray:
+    """Each actor's option (A, n) (a move index, M for hold): the first maximum of
+    ``ext`` over the actor's slots, as ``argmax`` (which is several times slower along
+    that axis)."""
+    z = np.take(ext, t.pad, axis=0)  # (A, J + 1, n)
+    eq = z == z.max(1)[:, None, :]
+    notyet = ~eq[:, 0]
+    slot = notyet.astype(np.intp)
+    for j in range(1, z.shape[1]):
+        notyet &= ~eq[:, j]
+        slot += notyet
+    if notyet.any():  # a NaN maximum: argmax's rule (the first NaN)
+        slot = z.argmax(1)
+    slot += np.arange(0, t.slot_move.size, t.slot_move.shape[1])[:, None]
+    return np.take(t.slot_move.ravel(), slot)
+
+
+def _transition(t: _Tables, r: np.ndarray, choice: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The deliberate rung (n,) after the week's choices (A, n), and the actor whose move
+    set it (-1 none): the rule of the module docstring over the chosen moves only."""
+    rung_c, deesc_c, actor_c = np.take(t.move_info, choice, axis=1)  # (A, n) each
+    deesc_c = deesc_c.astype(bool)
+    r_new = np.where(deesc_c, rung_c, np.maximum(r[None, :], rung_c))
+    raises = ~deesc_c & (rung_c >= r[None, :])  # "no move" has rung -1: never raises
+    up = np.where(raises, r_new, -1).max(0, initial=-1)  # -1: no move
+    down = np.where(deesc_c, r_new, -1).max(0, initial=-1)
+    below = np.where(deesc_c, -1, rung_c).max(0, initial=-1)
+    down = np.where(down >= 0, np.maximum(down, below), -1)  # ongoing lower moves hold
+    r_next = np.where(up >= 0, np.maximum(up, r), np.where(down >= 0, down, r))
+    # the mover: the actor of the lowest-numbered move that set the rung
+    first = np.where(raises & (r_new == r_next[None, :]), choice, len(t.move_actor_hit))
+    return r_next, t.move_info[2][first.min(0, initial=len(t.move_actor_hit))]
+
+
 def step(
     state: LadderState,
     p: LadderParams,
@@ -298,91 +428,80 @@ def step(
     ``battlefield`` (n,) in [-1, 1], positive when the trend favours side +1;
     ``bargaining`` (n,) in [0, 1], the state of talks. ``tables`` (from
     :func:`prepare`) saves recomputation inside loops. Returns a new state.
+
+    Move-major arrays (M, n) throughout; the random numbers are drawn in the same order
+    and shapes as ever, and every float is computed by the same operations (same bits).
     """
     t = tables if tables is not None else _tables(p)
     n, n_rungs, n_moves = p.n_draws, p.n_rungs, len(p.move_actor)
     n_actors = len(p.actor_side)
-    rows = np.arange(n)
     r = state.rung
     b = np.broadcast_to(np.asarray(battlefield, float), (n,))
     s = np.broadcast_to(np.asarray(bargaining, float), (n,))
-
-    # utilities relative to holding (module docstring)
-    loss = np.maximum(0.0, -p.actor_side[None, :] * b[:, None])  # (n, A)
-    perceived = r[:, None] + (rng.random((n, n_actors)) < p.misperception[:, None])
-    answer = p.credibility * (np.minimum(perceived, n_rungs - 1) >= p.red_line)  # (n, A)
-    actor = t.move_actor_hit
-    util = (
-        p.gain * (1.0 + p.loss_weight[:, None] * loss[:, actor])
-        - p.cost
-        - t.dv[rows, r]
-        + (p.talks_weight * s)[:, None] * t.rise_term[r]
-        + np.where(p.move_deescalate[None, :], 0.0, answer[:, actor])
-        - shadow_price(p, state.stocks, t.net, t.lam_m, t.finite_cols)
-    )
-    avail = t.avail[r] & p.enabled & (state.stocks >= p.use_size[None, :])
+    loss_t = np.maximum(0.0, -p.actor_side[:, None] * b[None, :])  # (A, n)
+    at = _at_rung(t, r)
+    util = _utility(state, p, t, rng, loss_t, s, at)
     last_use = state.last_use if state.last_use is not None else np.full(
         (n, n_moves), -(10**9), dtype=np.int64)
     year_uses = state.year_uses if state.year_uses is not None else np.zeros((n, n_moves))
     if state.week % 52 == 0:
         year_uses = np.zeros_like(year_uses)
-    if t.cooldown is not None:
-        avail = avail & (state.week - last_use > t.cooldown[None, :])
-    if t.max_per_year is not None:
-        avail = avail & (year_uses + 1.0 <= t.max_per_year[None, :])
+    live = _live(state, t)
+    avail = _available(state, p, t, at, year_uses, last_use, live)
 
-    # logit choice per actor: Gumbel-max over [hold, its moves]; move-major layout so
-    # the small reductions run along the leading axis
+    # logit choice per actor: Gumbel-max over [hold, its moves]
     ext = np.empty((n_moves + n_actors + 1, n), np.float32)  # moves, holds, "none"
-    ext[:n_moves] = np.where(avail, t.lam_m * util, -np.inf).T
+    ext[:n_moves] = util
+    np.copyto(ext[:n_moves], -np.inf, where=~avail)
     ext[n_moves:-1] = 0.0
     ext[-1] = -np.inf
+    g = rng.random((n_moves + n_actors, n), dtype=np.float32)
     with np.errstate(divide="ignore"):  # u = 0 gives -inf: that option is never picked
-        ext[:-1] -= np.log(-np.log(rng.random((n_moves + n_actors, n), dtype=np.float32)))
-    z = ext[t.pad]  # (A, J + 1, n)
-    choice = t.slot_move[np.arange(n_actors)[:, None], z.argmax(1)]  # (A, n), -1 hold
-    used_t = choice[actor] == np.arange(n_moves)[:, None]  # (M, n)
+        np.log(g, out=g)
+        np.negative(g, out=g)
+        np.log(g, out=g)
+    ext[:-1] -= g
+    choice = _choose(ext, t)  # (A, n)
 
-    # transition
-    r_new = t.r_new_t[:, r]  # (M, n)
-    deesc_t = p.move_deescalate[:, None]
-    up = np.where(used_t & t.raises_t[:, r], r_new, -1).max(0, initial=-1)  # -1: no move
-    down = np.where(used_t & deesc_t, r_new, -1).max(0, initial=-1)
-    below = np.where(used_t & ~deesc_t, p.move_rung[:, None], -1).max(0, initial=-1)
-    down = np.where(down >= 0, np.maximum(down, below), -1)  # ongoing lower moves hold
-    r_next = np.where(up >= 0, np.maximum(up, r), np.where(down >= 0, down, r))
-    used = used_t.T
-    mover_move = used_t & t.raises_t[:, r] & (r_new == r_next[None, :])
-    mover = (np.where(mover_move.any(0), p.move_actor[mover_move.argmax(0)], -1)
-             if n_moves else np.full(n, -1))
-    slip = (r_next <= r) & (rng.random(n) < _hazard(p, t, rows, r_next, loss))
+    r_next, mover = _transition(t, r, choice)
+    h = np.take(t.hazard0.ravel(), np.arange(n) * n_rungs + r_next)
+    if p.loss_hazard is not None:
+        h = h * (1.0 + p.loss_hazard * loss_t.max(0))
+    slip = (r_next <= r) & (rng.random(n) < np.minimum(h, 1.0))
     mover = np.where(slip, -1, mover)
     r_next = np.minimum(r_next + slip, n_rungs - 1)
+    return _advance(state, p, choice, r_next, mover, year_uses, last_use, live)
 
-    stocks = state.stocks - used * p.use_size[None, :] + p.production
+
+def _advance(state: LadderState, p: LadderParams, choice: np.ndarray, r_next: np.ndarray,
+             mover: np.ndarray, year_uses: np.ndarray, last_use: np.ndarray,
+             live: np.ndarray) -> LadderState:
+    """The next state from the week's choices (A, n), rungs and movers. The counts and
+    weeks of use change only at the moves used (at most one per actor and draw): they
+    are updated there (``x + 1``), the same values as adding the 0/1 use matrix."""
+    n, n_rungs, n_moves = p.n_draws, p.n_rungs, len(p.move_actor)
+    hit = choice < n_moves
+    at = (np.arange(n)[None, :] * n_moves + choice)[hit]  # flat (n, M) index of each use
+    used = np.zeros((n, n_moves), bool)
+    used.ravel()[at] = True
+    stocks = state.stocks.copy()
+    if len(live):  # +inf - use + finite production stays +inf: only the others change
+        stocks[:, live] = (state.stocks[:, live] - used[:, live] * p.use_size[None, live]
+                           + p.production[:, live])
     max_rung = np.maximum(state.max_rung, r_next)
     first = state.first_week.copy()
     newly = (np.arange(n_rungs)[None, :] <= max_rung[:, None]) & (first < 0)
     first[newly] = state.week
     first_actor = np.where(newly, mover[:, None], state.first_actor)
     occ = state.occupancy.copy()
-    occ[rows, r_next] += 1
-    return replace(state, rung=r_next, max_rung=max_rung, stocks=stocks,
-                   uses=state.uses + used, first_week=first, occupancy=occ,
-                   first_actor=first_actor,
-                   week=state.week + 1, last_use=np.where(used, state.week, last_use),
-                   year_uses=year_uses + used)
-
-
-def _hazard(p: LadderParams, t: _Tables, rows: np.ndarray, r: np.ndarray,
-            loss: np.ndarray) -> np.ndarray:
-    """Weekly hazard (n,) of an unintended step from rung ``r`` with its couplings."""
-    h = p.accident[rows, r]
-    if p.chance_weight is not None:
-        h = h * (1.0 + p.chance_weight * t.crossed[rows, r])
-    if p.loss_hazard is not None:
-        h = h * (1.0 + p.loss_hazard * loss.max(1))
-    return np.minimum(h, 1.0)
+    occ.ravel()[np.arange(n) * n_rungs + r_next] += 1
+    uses, year_uses, last_use = state.uses.copy(), year_uses.copy(), last_use.copy()
+    uses.ravel()[at] += 1.0
+    year_uses.ravel()[at] += 1.0
+    last_use.ravel()[at] = state.week
+    return replace(state, rung=r_next, max_rung=max_rung, stocks=stocks, uses=uses,
+                   first_week=first, occupancy=occ, first_actor=first_actor,
+                   week=state.week + 1, last_use=last_use, year_uses=year_uses)
 
 
 def prepare(p: LadderParams) -> _Tables:
