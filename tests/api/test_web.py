@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-ASSETS = ("/", "/static/app.js", "/static/style.css")
+ASSETS = ("/", "/static/app.js", "/static/form.js", "/static/style.css")
 
 
 def test_index_is_served(client: TestClient) -> None:

@@ -9,6 +9,7 @@ from polemos.api.app import WEB
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 APP_JS = WEB / "app.js"
+FORM_JS = WEB / "form.js"
 
 FIRST_SEED = sorted(SCENARIOS.glob("*.yaml"))[0].stem  # the page opens the first valid seed
 
@@ -49,6 +50,6 @@ def test_the_page_has_no_script_errors(browser, live_url: str) -> None:
     browser.wait("document.getElementById('yaml').value.includes('meta:')", "a seed to load")
     browser.wait("document.querySelectorAll('#recent li').length > 0", "the runs list")
     ids = set(browser.js("[...document.querySelectorAll('[id]')].map(e => e.id)"))
-    wanted = set(re.findall(r'\$\("([\w-]+)"\)', APP_JS.read_text()))
+    wanted = {m for js in (APP_JS, FORM_JS) for m in re.findall(r'\$\("([\w-]+)"\)', js.read_text())}
     assert wanted <= ids, sorted(wanted - ids)  # every element the script uses exists
     assert browser.errors == []

@@ -1,6 +1,8 @@
 // polemos web page: pick or edit a scenario, validate it, run it, read the results.
 // Plain ES module, no dependencies, talks only to this server's /api.
 
+import { formStale, renderForm, setupForm } from "./form.js";
+
 const $ = (id) => document.getElementById(id);
 
 const state = {
@@ -8,6 +10,7 @@ const state = {
   loadedText: "", // that text as loaded (unchanged text runs by name)
   problemLines: new Set(),
   polling: null,
+  undo: null, // the editor text before the last form edit
   picked: [], // run ids ticked for comparison: A, then B
   checks: 0, // validation requests sent (a late answer to an older text is ignored)
   validated: "", // the text last checked
@@ -168,6 +171,7 @@ async function loadScenario(name) {
   setState("validate-state", "");
   state.validated = body.yaml;
   renderNames(body.names, m.title);
+  await validate(); // the form of this text
 }
 
 // The state variables help follows the text in the editor: it lists the names of the
@@ -204,8 +208,15 @@ async function validate() {
     setState("validate-state", `${body.error}${body.hint ? ` (${body.hint})` : ""}`, "bad");
     renderProblems(body.problems || []);
     namesStale();
+    renderForm(null, text);
     return false;
   }
+  showValidation(body, text);
+  return body.valid;
+}
+
+// A validation result: problems by the editor, the header, the names help and the form.
+function showValidation(body, text) {
   renderProblems(body.problems);
   if (body.valid) {
     const m = body.scenario;  // the header follows the text in the editor, not the last seed
@@ -217,7 +228,25 @@ async function validate() {
     const n = body.problems.length;
     setState("validate-state", `${n} problem${n === 1 ? "" : "s"} (click one to jump to its line)`, "bad");
   }
-  return body.valid;
+  renderForm(body.form, text);
+}
+
+// A form edit came back from the server: its text goes into the editor, validated.
+function formEdited(body, before, line) {
+  const area = $("yaml");
+  const top = area.scrollTop;
+  area.value = body.yaml;
+  state.checks += 1; // a check of the old text in flight no longer applies
+  state.validated = body.yaml;
+  if (state.loadedName && body.yaml !== state.loadedText) $("seed").value = "";
+  state.undo = before;
+  $("form-undo").hidden = false;
+  showValidation(body, body.yaml);
+  const lh = parseFloat(getComputedStyle(area).lineHeight) || 18;
+  const y = (line - 1) * lh;
+  area.scrollTop = y < top || y > top + area.clientHeight - 2 * lh
+    ? Math.max(0, y - area.clientHeight / 3) : top;
+  renderGutter();
 }
 
 // -- runs ----------------------------------------------------------------------------
@@ -563,6 +592,7 @@ function init() {
     if (state.problemLines.size) state.problemLines = new Set();
     renderGutter();
     if (state.loadedName && area.value !== state.loadedText) $("seed").value = "";
+    formStale();
     clearTimeout(state.autoCheck);
     state.autoCheck = setTimeout(() => {
       if (area.value !== state.validated) validate();
@@ -605,6 +635,14 @@ function init() {
     URL.revokeObjectURL(a.href);
   });
   $("run").addEventListener("click", startRun);
+  setupForm({ api, esc, text: () => $("yaml").value, edited: formEdited });
+  $("form-undo").addEventListener("click", () => {
+    if (state.undo === null) return;
+    $("yaml").value = state.undo;
+    state.undo = null;
+    $("form-undo").hidden = true;
+    $("yaml").dispatchEvent(new Event("input"));
+  });
   api("/api/health").then(({ ok, body }) => {
     if (ok) {
       $("version").textContent = body.version;
