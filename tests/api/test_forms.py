@@ -143,3 +143,14 @@ def test_unreadable_or_oversized_text_is_refused(client: TestClient) -> None:
     r = client.post("/api/edit", content=b'{"yaml": "a: 1", "edits": [{"path": ["a"], "value": NaN}]}',
                     headers={"content-type": "application/json"})
     assert r.status_code == 422 and "finite" in r.json()["error"]
+
+
+@pytest.mark.parametrize("dress", [lambda t: t.replace("\n", "\r\n"), lambda t: "\ufeff" + t],
+                         ids=["windows line breaks", "byte order mark"])
+def test_files_saved_elsewhere_are_edited_in_place(client: TestClient, text: str, dress) -> None:
+    dressed = dress(text)
+    out = edit(client, dressed, {"path": ["issues", 2, "positions", "COL"], "text": "{position: 1, salience: 2}"},
+               {"path": ["actors", 9], "value": {"id": "MEX", "name": "Mexico"}})
+    assert out["kept_comments"] is True and out["valid"] is True
+    assert out["yaml"].count("\r\n") in (0, out["yaml"].count("\n"))  # one kind of line break
+    assert out["yaml"].startswith("\ufeff") == dressed.startswith("\ufeff")

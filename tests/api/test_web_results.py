@@ -59,7 +59,7 @@ def test_each_verdict_is_explained(browser, live_url: str, runs: tuple[dict, dic
     for claim in run["claims"]:
         row = browser.js(f"document.querySelector('#claims tr[data-claim=\"{claim['id']}\"]')"
                          ".innerText")
-        why = browser.js(f"document.querySelector('#claims tr[data-claim=\"{claim['id']}\"] "
+        why = browser.js(f"document.querySelector('#claims tr[data-why=\"{claim['id']}\"] "
                          "details.why').innerText")
         assert claim["reading"] in row
         assert f"at least {pct(claim['level'])}" in why and f"at most {pct(1 - claim['level'])}" in why

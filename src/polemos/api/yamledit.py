@@ -280,10 +280,11 @@ def _insert(text: str, node: _Node, entry: str) -> tuple[int, int, str]:
         while at > node.start and text[at - 1] in " \t":
             at -= 1
         return at, at, sep + entry
+    nl = _newline(text)
     line_end = text.find("\n", node.end)
     if line_end < 0:
-        return len(text), len(text), "\n" + " " * node.first_col + entry + "\n"
-    return line_end + 1, line_end + 1, " " * node.first_col + entry + "\n"
+        return len(text), len(text), nl + " " * node.first_col + entry + nl
+    return line_end + 1, line_end + 1, " " * node.first_col + entry + nl
 
 
 def _append(text: str, node: _Node, written: str) -> tuple[int, int, str]:
@@ -291,11 +292,17 @@ def _append(text: str, node: _Node, written: str) -> tuple[int, int, str]:
         return _insert(text, node, written)
     if not node.children:
         raise _Cannot("an empty block list")
+    nl = _newline(text)
     line_end = text.find("\n", node.end)
-    item = " " * node.first_col + "- " + written + "\n"
+    item = " " * node.first_col + "- " + written + nl
     if line_end < 0:
-        return len(text), len(text), "\n" + item
+        return len(text), len(text), nl + item
     return line_end + 1, line_end + 1, item
+
+
+def _newline(text: str) -> str:
+    """The text's line break (Windows files keep theirs)."""
+    return "\r\n" if "\r\n" in text else "\n"
 
 
 def _delete(text: str, root: _Node, path: tuple[PathKey, ...]) -> tuple[int, int, str]:
@@ -354,13 +361,15 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, bool]:
     expected = copy.deepcopy(data)
     for e in edits:
         apply_to_data(expected, e)
+    bom = "\ufeff" if text.startswith("\ufeff") else ""  # kept, but not in the spans
+    text = text[len(bom):]
     attempts = ([e.text if e.text is not None else flow(e.value) for e in edits],
                 [flow(e.value) for e in edits])
     for written in attempts:
         try:
             new = splice(text, edits, written)
             if _same(parse_yaml(new, "<edited>")[0], expected):
-                return new, True
+                return bom + new, True
         except (_Cannot, ScenarioError, yaml.YAMLError, ValueError, IndexError):
             continue
     try:

@@ -387,8 +387,10 @@ function whyClaim(c) {
   }
   if (c.verdict === "fixed") {
     const as = { supported: "holds", contradicted: "fails" }[c.fixed_as] || "stays undecided";
-    const range = c.credence_range
-      ? ` Over every admissible input the credence stays between ${pct(c.credence_range[0], 0)} and ${pct(c.credence_range[1], 0)}.` : "";
+    const [lo, hi] = c.credence_range || [null, null];
+    const range = lo === null ? "" : lo === hi
+      ? ` In every admissible world tried its credence is ${pct(lo, 0)}.`
+      : ` Across the admissible worlds tried its credence stays between ${pct(lo, 0)} and ${pct(hi, 0)}.`;
     parts.push(`<p class="why-fixed"><strong>Fixed: an assumption, not a finding.</strong> `
       + `It ${as} whatever the uncertain inputs are, because ${esc(c.fixed_reason || "no admissible input changes its verdict")}.${esc(range)} `
       + "To test it, widen the inputs it rests on or change the model, not the number of draws.</p>");
@@ -446,13 +448,15 @@ function renderRun(run) {
       ? `<span class="interval">[${esc(pct(c.credence_low, 0))}-${esc(pct(c.credence_high, 0))}]</span>` : "";
     const cred = share === null || share === undefined ? "" : `${esc(pct(share, 0))}${ci}`;
     const verdict = c.verdict === "fixed" && c.fixed_as ? `fixed (${c.fixed_as})` : c.verdict;
-    return `<tr data-claim="${esc(c.id)}"><td>${esc(c.text)}<span class="claim-meta">${esc(c.source)} · stated as `
+    const why = whyClaim(c);
+    return `<tr data-claim="${esc(c.id)}" class="${why ? "has-why" : ""}"><td>${esc(c.text)}<span class="claim-meta">${esc(c.source)} · stated as `
       + `<em>${esc(words(c.confidence))}</em></span>`
       + `<code>${esc(c.expr)}</code></td>`
       + `<td><span class="verdict ${esc(c.verdict)}">${esc(verdict)}</span>`
       + `${c.error ? `<div class="small muted">${esc(c.error)}</div>` : ""}</td>`
       + `<td class="num">${cred}</td>`
-      + `<td class="small">${esc(c.reading || "")}${whyClaim(c)}</td></tr>`;
+      + `<td class="small">${esc(c.reading || "")}</td></tr>`
+      + (why ? `<tr class="why-row" data-why="${esc(c.id)}"><td colspan="4">${why}</td></tr>` : "");
   }).join("") || `<tr><td colspan="4" class="muted">This scenario states no claims.</td></tr>`;
   history.replaceState(null, "", `#run=${encodeURIComponent(run.run_id)}`);
 }
@@ -475,6 +479,8 @@ async function loadRecent() {
   if (!ok) return;
   const rows = body.runs;
   list.innerHTML = rows.length ? "" : `<li class="muted">No runs yet.</li>`;
+  $("runs-count").textContent = body.total > rows.length
+    ? `The newest ${rows.length} of ${body.total.toLocaleString()} runs in the store (polemos runs list shows them all).` : "";
   const known = new Set(rows.map((r) => r.run_id).filter(Boolean));
   state.picked = state.picked.filter((id) => known.has(id));
   for (const r of rows) {
