@@ -20,6 +20,7 @@ from polemos.engine.params import ParamSpace
 from polemos.engine.runner import job_of_run, scenario_of
 from polemos.numerics.rng import child_generator
 from polemos.store import Store
+from polemos.store.store import column_values
 
 MAX_LEDGER_WORLDS = 2_000
 """The claims ledger judges at most the first this many worlds."""
@@ -104,7 +105,7 @@ def _prefix(store: Store, run_id: str, blocks: list[int], limit: int, columns: l
             break
         table = store.read_columns(run_id, b, columns)
         for c in columns:
-            parts[c].append(table.column(c).to_numpy())
+            parts[c].append(column_values(table.column(c)))
         total += table.num_rows
     return {c: np.concatenate(v)[:limit] if v else np.empty(0) for c, v in parts.items()}
 

@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS results (
     verdict VARCHAR
 );
 """
+TABLES = ("parameters", "results", "runs")
+"""The catalog's tables (SCHEMA): a catalog that has them all needs no CREATE."""
 
 
 _LOCK = threading.RLock()
@@ -117,12 +119,12 @@ class Store:
             if read_only and not path.exists():
                 read_only = False
             try:
-                con = _connect(path, read_only)
+                con, tables = _connect(path, read_only)
             except _CatalogCorrupt:
                 self.rebuild_catalog(corrupt=True)
-                con = _connect(path, read_only)
+                con, tables = _connect(path, read_only)
             try:
-                if not read_only:
+                if not read_only and tables < len(TABLES):
                     con.execute(SCHEMA)
                 yield con
             finally:
@@ -161,16 +163,13 @@ class Store:
                 [record[c] for c in cols],
             )
             con.execute("DELETE FROM parameters WHERE run_id = ?", [record["run_id"]])
-            if parameters:
-                import pandas as pd
-
-                rows = pd.DataFrame(
-                    [(record["run_id"], i, p["path"], p.get("dist", ""), p.get("central"),
-                      json.dumps(p, default=str)) for i, p in enumerate(parameters)],
-                    columns=["run_id", "idx", "path", "dist", "central", "spec"])
-                con.register("new_parameters", rows)
-                con.execute("INSERT INTO parameters SELECT * FROM new_parameters")
-                con.unregister("new_parameters")
+            rows = [(record["run_id"], i, p["path"], p.get("dist", ""), p.get("central"),
+                     json.dumps(p, default=str)) for i, p in enumerate(parameters)]
+            for k in range(0, len(rows), 500):  # a few statements (pandas costs 0.5 s)
+                chunk = rows[k:k + 500]
+                con.execute("INSERT INTO parameters VALUES "
+                            + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(chunk)),
+                            [x for row in chunk for x in row])
 
     def set_status(self, run_id: str, status: str) -> None:
         """Record ``status``; a ``running`` run also names its process (``running.json``),
@@ -249,7 +248,7 @@ class Store:
         self._verified.pop((run_id, block), None)
         try:
             npz = _atomic_write(agg_path, lambda p: _savez(p, aggregates), self.root)
-            table = pa.table({k: pa.array(v) for k, v in columns.items()})
+            table = pa.table({k: _arrow_column(v) for k, v in columns.items()})
             parquet = _atomic_write(table_path, lambda p: pq.write_table(table, p), self.root)
             record = {"run_id": run_id, "block": block, "rows": table.num_rows,
                       "parquet": parquet, "npz": npz}
@@ -349,7 +348,9 @@ class Store:
 
     def read_columns(self, run_id: str, block: int, columns: list[str] | None = None) -> pa.Table:
         self._require(run_id, block)
-        return pq.read_table(self._block_paths(run_id, block)[0], columns=columns)
+        # ParquetFile, not read_table: the same table without importing pyarrow.dataset
+        with pq.ParquetFile(self._block_paths(run_id, block)[0]) as f:
+            return f.read(columns=columns)
 
     def read_draws(self, run_id: str, columns: list[str] | None = None):
         """Every stored draw of a run, ordered by draw index (a pandas DataFrame)."""
@@ -414,8 +415,11 @@ class _CatalogCorrupt(Exception):
     """The catalog file is not a readable DuckDB database."""
 
 
-def _connect(path: Path, read_only: bool, wait: float = 20.0) -> duckdb.DuckDBPyConnection:
-    """Open the catalog, waiting while another process briefly holds its lock."""
+def _connect(path: Path, read_only: bool, wait: float = 20.0
+             ) -> tuple[duckdb.DuckDBPyConnection, int]:
+    """Open the catalog, waiting while another process briefly holds its lock; return
+    the connection and how many of :data:`TABLES` it has (reading that list is also the
+    check that the file is a readable database)."""
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -434,11 +438,45 @@ def _connect(path: Path, read_only: bool, wait: float = 20.0) -> duckdb.DuckDBPy
         except duckdb.Error as exc:
             raise _CatalogCorrupt(str(exc)) from None
         try:
-            con.execute("SELECT 1 FROM information_schema.tables LIMIT 1").fetchall()
+            names = {r[0] for r in con.execute(
+                "SELECT table_name FROM information_schema.tables").fetchall()}
         except duckdb.Error as exc:
             con.close()
             raise _CatalogCorrupt(str(exc)) from None
-        return con
+        return con, len(names & set(TABLES))
+
+
+def _arrow_column(values: np.ndarray) -> pa.Array:
+    """The Arrow array ``pa.array(values)`` gives, built from the numbers' buffer when
+    ``values`` is a 1-d array of native numbers: ``pa.array`` asks pandas whether the
+    array is categorical and so imports it (half a second) on every run (issue 15)."""
+    v = np.asarray(values)
+    if v.ndim == 1 and v.dtype.kind in "iuf" and v.dtype.isnative:
+        v = np.ascontiguousarray(v)
+        return pa.Array.from_buffers(pa.from_numpy_dtype(v.dtype), len(v),
+                                     [None, pa.py_buffer(v)])
+    return pa.array(v)
+
+
+_NUMPY = {pa.float64(): np.float64, pa.float32(): np.float32, pa.int64(): np.int64,
+          pa.int32(): np.int32, pa.int16(): np.int16, pa.int8(): np.int8,
+          pa.uint64(): np.uint64, pa.uint32(): np.uint32, pa.uint16(): np.uint16,
+          pa.uint8(): np.uint8}
+
+
+def column_values(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """``column.to_numpy()`` without importing pandas (which ``to_numpy`` does, half a
+    second): numbers without nulls are read from their buffers, anything else is
+    converted by Arrow."""
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    dtype = _NUMPY.get(column.type)
+    if dtype is None or any(c.null_count for c in chunks):
+        return column.to_numpy()
+    parts = [np.frombuffer(c.buffers()[1], dtype=dtype, count=len(c), offset=c.offset *
+                           np.dtype(dtype).itemsize) for c in chunks]
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
 
 
 def _savez(path: Path, arrays: dict[str, np.ndarray]) -> None:
