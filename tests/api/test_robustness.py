@@ -78,13 +78,22 @@ path_step = st.sampled_from(["actors", "issues", "positions", "name", "influence
 real_paths = st.sampled_from([["actors", 0, "influence"], ["actors", 3, "name"], ["actors", 9],
                               ["issues", 0, "positions", "USA", "salience"],
                               ["issues", 2, "positions", "COL"], ["issues", 1, "positions", "VEN"]])
-edit_fields = st.fixed_dictionaries({"path": real_paths | st.lists(path_step, max_size=7) | json_ish}, optional={
-    "value": json_ish, "text": yaml_ish | json_ish, "delete": st.booleans() | json_ish})
+fragment = st.sampled_from(["5", "{dist: uniform, low: 1, high: 2}", "[1, 2]", "x # c", "&a 1",
+                            "*a", "'q", "{position: 1, salience: 2}", "", "!!binary x", "null"])
+hostile_edit = st.fixed_dictionaries({"path": real_paths | st.lists(path_step, max_size=7) | json_ish},
+                                     optional={"value": json_ish, "text": yaml_ish | json_ish,
+                                               "delete": st.booleans() | json_ish})
+one_of_three = st.one_of(st.fixed_dictionaries({"text": fragment | st.text(max_size=30)}),
+                         st.fixed_dictionaries({"value": st.text(max_size=30) | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.booleans()}),
+                         st.just({"delete": True}))
+sound_edit = st.tuples(real_paths, one_of_three).map(lambda t: {"path": t[0], **t[1]})
+edit_fields = sound_edit | hostile_edit
 
 
 @SETTINGS
-@given(text=yaml_ish | st.sampled_from([(SCENARIOS / "venezuela-2025-10.yaml").read_text()]),
-       edits=st.lists(edit_fields, max_size=4) | json_ish)
+@given(text=st.sampled_from([(SCENARIOS / "venezuela-2025-10.yaml").read_text()]) | yaml_ish,
+       edits=st.lists(sound_edit, min_size=1, max_size=3) | st.lists(edit_fields, max_size=4)
+       | json_ish)
 def test_edit_answers_every_body(idle: TestClient, text: str, edits) -> None:
     r = idle.post("/api/edit", content=json.dumps({"yaml": text, "edits": edits}),
                   headers={"content-type": "application/json"})
