@@ -74,8 +74,8 @@ def _loop_challenges(d, r_est, w, s_tot, rule):
 
 def _state(c, x, s):
     args = (smp.VotingRule.proportional, smp.VictoryProb.linear, smp.PCEModel.conditional)
-    d, _, r_est, _ = smp._state(x, s, c, *args)
-    return d, r_est, s.sum(-1) * c, s.sum(-1)
+    d, r, r_est, _ = smp._state(x, s, c, *args)
+    return d, r, r_est, s.sum(-1) * c, s.sum(-1)
 
 
 @settings(max_examples=40, deadline=None)
@@ -84,10 +84,10 @@ def _state(c, x, s):
        block=st.sampled_from([1, 7, 50, 1 << 16]), workers=st.sampled_from([1, 2]))
 def test_challenges_equal_the_loops(seed, n, k, draws, grid, rule, block, workers):
     c, x, s = _scenario(seed, n, k, draws, grid)
-    d, r_est, w, s_tot = _state(c, x, s)
+    d, r, r_est, w, s_tot = _state(c, x, s)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(smp, "BLOCK_ELEMENTS", block)  # from one pair per block to everything
-        p, gain = smp._challenges(d, r_est, w, s_tot, rule, workers)
+        p, gain = smp._challenges(d, r, r_est, w, s_tot, rule, workers)
     off = ~np.eye(n, dtype=bool)
     for t in range(draws):
         p_ref, gain_ref = _loop_challenges(d[t], r_est[t], w[t], s_tot[t], rule)

@@ -243,11 +243,12 @@ def risk_attitudes(p: np.ndarray) -> np.ndarray:
     return np.where(span > 0, (3 * p - (pmax + 2 * pmin)) / (2 * np.where(span > 0, span, 1.0)), 0.0)
 
 
-def _challenges(d, r_est, w_tot, s_tot, rule, workers=1):
+def _challenges(d, r, r_est, w_tot, s_tot, rule, workers=1):
     """``(P[d, i, j], E[d, i, j])``: i's estimate that i beats j, and i's gain from trying.
 
     Challenger ``i`` judges with its own perspective: the utility to ``a`` of ``b``'s
-    position is ``U^i(a, b) = u(d_ab, R^i_a)`` with ``R^i_a = r_est[i, a]``; ``U^i(a, a)
+    position is ``U^i(a, b) = u(d_ab, R^i_a)`` with ``R^i_a = r_est[i, a] = (2 r_i + r_a) /
+    3`` (BigRAdjust *OneThird*, ``r`` the risk attitudes); ``U^i(a, a)
     = 1`` (distance 0). The third-party sums run over ``(i, j, n)``: ``n^3`` terms per
     turn, each a nonlinear function of all three indices (the SemiCommit vote below),
     so they do not reduce to matrix products; they run in blocks of ``(i, j)`` whose
@@ -263,7 +264,7 @@ def _challenges(d, r_est, w_tot, s_tot, rule, workers=1):
     chij0 = MIN_PRINCIPAL + np.maximum(ci, 0) + np.maximum(cj, 0)
     chji0 = MIN_PRINCIPAL + np.maximum(-ci, 0) + np.maximum(-cj, 0)
     third = _third_party_sums if rule is VotingRule.proportional else _third_party_sums_general
-    total, spread = third(dt, r_est, w_tot, uni, chij0, chji0, rule, workers)
+    total, spread = third(dt, r, r_est, w_tot, uni, chij0, chji0, rule, workers)
     chij = chij0 + 0.5 * (spread + total)  # + sum_n max(v_n, 0)
     chji = chji0 + 0.5 * (spread - total)  # + sum_n max(-v_n, 0)
     p = chij / (chij + chji)
@@ -286,7 +287,7 @@ def _blocks(D, n):
     return [(i, i + 1, lo, min(n, lo + jb)) for lo in range(0, n, jb) for i in range(n)]
 
 
-def _third_party_sums(dt, r_est, w_tot, uni, chij, chji, rule, workers=1):
+def _third_party_sums(dt, r, r_est, w_tot, uni, chij, chji, rule, workers=1):
     """``(sum_n v_n, sum_n |v_n|)[d, i, j]`` over third parties ``n`` (not ``i``, not ``j``)
     in the little contest ``i`` vs ``j``, proportional voting (KTAB SemiCommit).
 
@@ -295,17 +296,19 @@ def _third_party_sums(dt, r_est, w_tot, uni, chij, chji, rule, workers=1):
     (C_ij + max(c_n, 0)) / (C_ij + C_ji + |c_n|)`` and votes ``v_n = p_n a_n - (1 - p_n)
     b_n`` (= ``w_n (p_n (U_nn - U_ni) - (1 - p_n)(U_nn - U_nj))``). The same with fewer
     operations: ``2 p_n - 1 = (c_n + C_ij - C_ji) / (|c_n| + C_ij + C_ji)``, so ``2 v_n =
-    (2 p_n - 1)(a_n + b_n) - c_n``. ``b`` is affine in the perspective: ``b_n = P_jn -
-    Q_jn R^i_n`` with ``P = w_n d_nj`` and ``Q = w_n (1 - d_nj) min(d_nj, 1)`` (n^2 each),
-    and ``a`` is ``b`` at ``j = i`` (``uni`` serves the other rules only). A term costs 14
-    element-wise passes over three preallocated, cache-sized buffers."""
+    (2 p_n - 1)(a_n + b_n) - c_n``. ``b`` is affine in the challenger's own attitude:
+    ``b_n = P_jn - (2 r_i / 3) Q_jn`` with ``Q = w_n (1 - d_nj) min(d_nj, 1)`` and ``P =
+    w_n d_nj - Q r_n / 3`` (n^2 each), and ``a`` is ``b`` at ``j = i`` (``r_est`` and
+    ``uni`` serve the other rules only). A term costs 14 element-wise passes over three
+    preallocated, cache-sized buffers, three of them broadcasting a row."""
     D, n = dt.shape[0], dt.shape[1]
     wn = w_tot[:, None, :]
     far = 1.0 - dt  # far[d, j, n] = 1 - d_nj
-    P = wn * (1.0 - far)
     Q = wn * far * np.minimum(dt, 1.0)
+    P = wn * (1.0 - far) - Q * (r[:, None, :] / 3.0)
+    rho = (2.0 / 3.0) * r  # [d, i]
     # a_n is b_n at j = i, by the same operations: equal bits when j's position is i's
-    alpha = P - Q * r_est  # [d, i, n]
+    alpha = P - rho[:, :, None] * Q  # [d, i, n]
     both = chij + chji
     lead = chij - chji
     total = np.empty((D, n, n))
@@ -319,7 +322,7 @@ def _third_party_sums(dt, r_est, w_tot, uni, chij, chji, rule, workers=1):
             shape = (D, i1 - i0, j1 - j0, n)
             m = shape[1] * shape[2] * n * D
             ab, c, y = (buf[:m].reshape(shape) for buf in bufs)
-            np.multiply(Q[:, None, j0:j1], r_est[:, i0:i1, None, :], out=ab)
+            np.multiply(rho[:, i0:i1, None, None], Q[:, None, j0:j1], out=ab)
             np.subtract(P[:, None, j0:j1], ab, out=ab)  # b_n
             np.subtract(ab, alpha[:, i0:i1, None, :], out=c)  # c_n
             ab *= 2.0
@@ -363,7 +366,7 @@ def _drop_principals(v, i0, j0, ar):
     v[:, :, jb, j0 + jb] = 0.0
 
 
-def _third_party_sums_general(dt, r_est, w_tot, uni, chij, chji, rule, workers=1):
+def _third_party_sums_general(dt, r, r_est, w_tot, uni, chij, chji, rule, workers=1):
     """As :func:`_third_party_sums`, for any voting rule (:func:`_third_party_votes`)."""
     D, n = dt.shape[0], dt.shape[1]
     wn = w_tot[:, None, None, :]
@@ -580,7 +583,7 @@ def _run_draws(c, z, s, max_turns, min_turns, stop_ratio, rule, vpm, model, grou
         probs.append(pr)
         pos_probs.append(pp)
         groups.append(rep)
-        p_win, edu = _challenges(d, r_est, w_tot, s_tot, rule, workers)
+        p_win, edu = _challenges(d, r, r_est, w_tot, s_tot, rule, workers)
         target = np.argmax(edu, axis=2)
         best = np.take_along_axis(edu, target[:, :, None], axis=2)[..., 0]
         has = best > MIN_SIG_EDU
