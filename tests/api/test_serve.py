@@ -71,4 +71,5 @@ def test_serve_without_any_scenarios_says_so_and_still_serves(
     assert "no seed scenarios found" in capsys.readouterr().err
     with TestClient(app, base_url="http://localhost") as c:
         assert c.get("/api/scenarios").json() == {"scenarios": []}
+        assert c.get("/api/health").json()["scenarios"] is None
         assert c.get("/").status_code == 200

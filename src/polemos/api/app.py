@@ -29,11 +29,13 @@ MAX_BODY = MAX_YAML_BYTES + 64 * 1024
 """Largest request body (the YAML limit plus room for a JSON envelope)."""
 
 
-def create_app(store_path: str | Path | None = None, scenarios_dir: str | Path = "scenarios",
+def create_app(store_path: str | Path | None = None,
+               scenarios_dir: str | Path | None = "scenarios",
                *, workers: int = 1, allow_hosts: Iterable[str] = (), token: str | None = None,
                client_runs: int = CLIENT_RUNS, client_draws: int = CLIENT_DRAWS) -> FastAPI:
     """The app over the store at ``store_path`` (default ``.polemos`` or ``$POLEMOS_STORE``)
-    and the seed scenarios in ``scenarios_dir``; ``workers`` runs simulate at once.
+    and the seed scenarios in ``scenarios_dir`` (None: none listed); ``workers`` runs
+    simulate at once.
 
     Only requests whose Host is a local name or in ``allow_hosts`` are answered; with a
     ``token`` every ``/api`` request must carry it (see :mod:`polemos.api.guard`). One

@@ -25,7 +25,7 @@ def health(request: Request) -> dict[str, Any]:
     s = request.app.state
     jobs = s.jobs.jobs()
     return {"status": "ok", "version": getattr(polemos, "__version__", "0"),
-            "store": str(s.store.root), "scenarios": str(s.scenarios.root),
+            "store": str(s.store.root), "scenarios": str(s.scenarios.root) if s.scenarios.root else None,
             "queue": {k: sum(j.status == k for j in jobs) for k in ("queued", "running")},
             "limits": {"draws": MAX_DRAWS, "yaml_bytes": MAX_YAML_BYTES}}
 

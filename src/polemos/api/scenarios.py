@@ -22,13 +22,13 @@ MAX_YAML_BYTES = 1024 * 1024
 class ScenarioDir:
     """The YAML files of one directory, validated on demand and cached."""
 
-    def __init__(self, root: str | Path):
-        self.root = Path(root)
+    def __init__(self, root: str | Path | None):
+        self.root = Path(root) if root is not None else None  # None: no seed scenarios
         self._cache: dict[Path, tuple[tuple[int, int], Any]] = {}
         self._lock = threading.Lock()
 
     def files(self) -> dict[str, Path]:
-        if not self.root.is_dir():
+        if self.root is None or not self.root.is_dir():
             return {}
         return {p.stem: p for p in sorted(self.root.glob("*.yaml")) if p.is_file()}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -47,8 +46,7 @@ def serve(
                 "SECRET or set POLEMOS_TOKEN", param_hint="--host")
         if host not in ("0.0.0.0", "::"):
             hosts.append(host)
-    app = create_app(store, scenarios if scenarios is not None else Path(os.devnull),
-                     allow_hosts=hosts, token=token or None)
+    app = create_app(store, scenarios, allow_hosts=hosts, token=token or None)
     listed = scenarios if scenarios is not None else "none"
     console_err.print(f"polemos: http://{host}:{port}/  (store {app.state.store.root}, "
                       f"scenarios {listed})", markup=False, highlight=False)
