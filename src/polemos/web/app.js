@@ -156,6 +156,7 @@ async function loadScenario(name) {
       $("yaml").value = res.ok ? await res.text() : "";
       $("seed-meta").textContent = "";
       renderProblems(body.problems);
+      await validate(); // its form too, so it can be fixed there
     }
     return;
   }
