@@ -25,6 +25,17 @@ from pathlib import Path
 
 import numpy as np
 
+from polemos.models.economy.revenue import (
+    NDPI_FLOOR_USD,
+    gas_export_revenue,
+    oil_export_revenue,
+)
+from polemos.models.economy.war_economy import (
+    WEEKS_PER_YEAR,
+    EconomyParams,
+    EconomyState,
+    MeasureArrays,
+)
 from polemos.models.escalation.ladder import LadderParams, LadderState, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,6 +210,157 @@ def _old_hazard(p: LadderParams, t: _OldLadderTables, rows: np.ndarray, r: np.nd
     return np.minimum(h, 1.0)
 
 
+# --- the old war-economy step (war_economy.step and its helpers at 19ddd24) -----------
+
+def _old_strength(week, start, lag, compliance, half_life, active=True) -> np.ndarray:
+    """Bite ``e(t)`` in [0, 1] of each measure at ``week`` (arrays broadcast, (n, M))."""
+    start = np.asarray(start, float)
+    lag = np.asarray(lag, float)
+    since = week - np.where(np.isfinite(start), start, np.inf)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        ramp = np.where(lag > 0, np.clip(since / np.where(lag > 0, lag, 1.0), 0.0, 1.0),
+                        (since >= 0).astype(float))
+        after = np.maximum(since - lag, 0.0)
+        decay = np.where(np.isfinite(half_life), np.exp2(-after / np.asarray(half_life, float)), 1.0)
+    ramp = np.where(np.isfinite(since), ramp, 0.0)
+    decay = np.where(np.isfinite(after), decay, 0.0)
+    return np.asarray(active, float) * np.clip(compliance, 0.0, 1.0) * ramp * decay
+
+
+def _old_combine(e, coverage, volume_cut, discount_usd) -> tuple[np.ndarray, np.ndarray]:
+    """``(prod (1 - k v e), sum k d e)`` over the last (measure) axis."""
+    k = np.clip(coverage, 0.0, 1.0)
+    vol = np.prod(1.0 - k * np.clip(volume_cut, 0.0, 1.0) * e, axis=-1)
+    disc = np.sum(k * np.maximum(discount_usd, 0.0) * e, axis=-1)
+    return vol, disc
+
+
+def _old_realised_price(price, e, coverage, cap_usd) -> np.ndarray:
+    """Price after caps: each cap sells its covered, complying share at ``min(p, cap)``.
+
+    ``price`` (n,), ``e``, ``coverage`` and ``cap_usd`` (n, M); measures without a cap
+    carry ``cap_usd = inf`` and leave the price alone.
+    """
+    p = np.asarray(price, float)
+    share = np.clip(coverage, 0.0, 1.0) * e
+    for m in range(np.shape(e)[-1]):
+        p = (1.0 - share[..., m]) * p + share[..., m] * np.minimum(p, cap_usd[..., m])
+    return p
+
+
+def _old_budget_step(*, spending, non_oil_revenue, oil_gas, oil_gas_base, external, reserve,
+                draw_share, borrow_cap, reserve_return, dt_weeks):
+    """One step of the budget identity and the reserve fund; amounts per step, (n,) arrays.
+
+    Returns ``(reserve', flows)`` with flows ``purchases, rule_sale, draw, borrowing, cut,
+    deficit``. The reserve is non-negative by construction.
+    """
+    reserve = np.maximum(reserve, 0.0)
+    purchases = np.maximum(oil_gas - oil_gas_base, 0.0)
+    rule_sale = np.minimum(np.maximum(oil_gas_base - oil_gas, 0.0), reserve)
+    deficit = spending - non_oil_revenue - oil_gas - external
+    gap = deficit + purchases - rule_sale
+    draw = np.minimum(np.clip(draw_share, 0.0, 1.0) * np.maximum(gap, 0.0), reserve - rule_sale)
+    rest = np.maximum(gap - draw, 0.0)
+    borrowing = np.minimum(rest, np.maximum(borrow_cap, 0.0))
+    cut = rest - borrowing
+    surplus = np.maximum(-gap, 0.0)
+    grow = (1.0 + reserve_return) ** (dt_weeks / WEEKS_PER_YEAR)
+    new = np.maximum(reserve + purchases - rule_sale - draw + surplus, 0.0) * grow
+    flows = {"purchases": purchases, "rule_sale": rule_sale, "draw": draw,
+             "borrowing": borrowing, "cut": cut, "deficit": deficit}
+    return new, flows
+
+
+def _old_defence_output(*, defence_real_index, recruits_per_week, recruit_elasticity,
+                   production_per_week, production_elasticity, production_growth,
+                   week, dt_weeks):
+    """Recruits and production (per step) from the real defence index ``x`` (n,)."""
+    x = np.maximum(defence_real_index, 0.0)
+    recruits = recruits_per_week * dt_weeks * x ** recruit_elasticity
+    trend = np.exp(production_growth * week / WEEKS_PER_YEAR)
+    prod = production_per_week * dt_weeks * trend * x[:, None] ** production_elasticity
+    return recruits, prod
+
+
+def _old_oil_tax(tax_take, taxed_mbd, urals_usd, fx, days, floor_usd=NDPI_FLOOR_USD) -> np.ndarray:
+    """Budget oil revenue in national currency bn: ``tau Q days/1000 max(p - floor, 0) fx``."""
+    rent = np.maximum(np.asarray(urals_usd, dtype=float) - floor_usd, 0.0)
+    return np.asarray(tax_take, float) * np.maximum(taxed_mbd, 0.0) * days * 1e-3 * rent * fx
+
+
+def _old_budget_oil_gas_revenue(
+    tax_take, taxed_mbd, urals_usd, fx, days, gas_tax_take=0.0, gas_export_usd_bn=0.0,
+    floor_usd=NDPI_FLOOR_USD,
+) -> np.ndarray:
+    """Oil-and-gas revenue of the budget (national currency bn) for one step."""
+    oil = _old_oil_tax(tax_take, taxed_mbd, urals_usd, fx, days, floor_usd)
+    return oil + np.asarray(gas_tax_take, float) * np.asarray(gas_export_usd_bn, float) * fx
+
+
+def _old_oil(p: EconomyParams, m: MeasureArrays, e, shock, week, days):
+    """Prices, volumes, export receipts and budget oil-and-gas revenue for one step."""
+    vol_mult, extra = _old_combine(e, m.coverage, m.volume_cut, m.discount_usd)
+    bench = p.benchmark_usd * np.exp(p.benchmark_trend * week / WEEKS_PER_YEAR + shock)
+    fx = p.fx * np.exp(-p.fx_oil_elasticity * shock)
+    price = _old_realised_price(bench - p.discount_usd - extra, e, m.coverage, m.cap_usd)
+    exports0 = p.crude_mbd + p.products_mbd
+    exports = exports0 * vol_mult
+    taxed = np.maximum(p.taxed_mbd - (exports0 - exports), 0.0)
+    gas_x = gas_export_revenue(p.gas_bcm_year, p.gas_price_usd, days)
+    oil_x = oil_export_revenue(exports, price, days)
+    og = _old_budget_oil_gas_revenue(p.tax_take, taxed, price, fx, days, p.gas_tax_take, gas_x)
+    base = _old_budget_oil_gas_revenue(p.tax_take, taxed, p.base_price_usd, fx, days,
+                                          p.gas_tax_take, gas_x)
+    base = np.where(np.isnan(p.base_price_usd), og, base)
+    return {"benchmark_usd": bench, "urals_price": price, "fx": fx, "export_mbd": exports,
+            "volume_multiplier": vol_mult, "extra_discount": extra,
+            "export_revenue": oil_x + gas_x, "oil_gas_revenue": og}, base
+
+
+def old_economy_step(p: EconomyParams, m: MeasureArrays, state: EconomyState, week: float,
+         dt_weeks: float, z: np.ndarray, starts: np.ndarray, active=True, revenue_index=None,
+                     prepared=None):
+    """Advance one actor's economy by ``dt_weeks`` from ``week``; returns (state, flows).
+
+    ``z`` (n,) standard normals drive the oil-price random walk; ``starts`` (n, M) the
+    effective start weeks (from :func:`draw_starts`, or set by the engine when an event
+    fires); ``active`` (M,) or (n, M) switches measures on or off (counterfactuals);
+    ``revenue_index`` (n,) scales non-oil revenue with output (the trade model's
+    ``(1 - L)**eta``; None: 1).
+    """
+    days = 7.0 * dt_weeks
+    f = dt_weeks / WEEKS_PER_YEAR
+    e = _old_strength(week, starts, m.lag, m.compliance, m.half_life, active)
+    flows, og_base = _old_oil(p, m, e, state.log_shock, week, days)
+    years = week / WEEKS_PER_YEAR
+    spending = p.spending * f * (1.0 + p.spending_growth) ** years
+    non_oil = p.non_oil_revenue * f * (1.0 + p.revenue_growth) ** years
+    if revenue_index is not None:
+        non_oil = non_oil * revenue_index
+    planned_def = p.defence_share * spending
+    reserve, b = _old_budget_step(
+        spending=spending, non_oil_revenue=non_oil,
+        oil_gas=flows["oil_gas_revenue"], oil_gas_base=og_base,
+        external=p.external_financing * f, reserve=state.reserve, draw_share=p.draw_share,
+        borrow_cap=p.borrow_cap * f, reserve_return=p.reserve_return, dt_weeks=dt_weeks)
+    defence = np.maximum(planned_def - np.clip(p.defence_cut_share, 0, 1) * b["cut"], 0.0)
+    index = defence / ((1.0 + p.inflation) ** years * p.defence_share * p.spending * f)
+    index = np.where(np.isfinite(index), index, 0.0)
+    recruits, prod = _old_defence_output(
+        defence_real_index=index, recruits_per_week=p.recruits_per_week,
+        recruit_elasticity=p.recruit_elasticity, production_per_week=p.production_per_week,
+        production_elasticity=p.production_elasticity, production_growth=p.production_growth,
+        week=week, dt_weeks=dt_weeks)
+    sigma = p.price_volatility * np.sqrt(f)
+    new = EconomyState(reserve=reserve, debt=state.debt + b["borrowing"],
+                       log_shock=state.log_shock + sigma * z - 0.5 * sigma**2,
+                       recruits=state.recruits + recruits, production=state.production + prod)
+    flows.update(b)
+    flows.update({"spending": spending - b["cut"], "defence_spending": defence,
+                  "defence_real_index": index, "reserve_fund": reserve, "debt": new.debt,
+                  "recruits": recruits, "production": prod})
+    return new, flows
 
 
 # --- measurement -------------------------------------------------------------------------
@@ -217,6 +379,8 @@ class Kernel:
 KERNELS = [
     Kernel("escalation ladder `step`", "polemos.models.escalation.ladder", "step",
            {"step": old_ladder_step, "prepare": old_ladder_tables}),
+    Kernel("war economy `step` (every actor)", "polemos.models.economy.war_economy", "step",
+           {"step": old_economy_step}),
 ]
 
 

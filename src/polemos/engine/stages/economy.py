@@ -43,6 +43,8 @@ class _Actor:
     events: dict[str, list[int]]
     active: Any = True
     """(M,) measures switched on, or True (all: the main arm)."""
+    prepared: Any = None
+    """The kernel's fixed parts (:func:`war_economy.prepare`), computed once."""
 
 
 class EconomyStage(BaseStage):
@@ -82,13 +84,14 @@ class EconomyStage(BaseStage):
             st = war_economy.initial_state(params)
             off = [i for i in ctx.shared.get("without", ()) if i in set(measures.ids)]
             active = measures.active_mask(off) if off else True
-            self.models[a] = _Actor(params, measures, st, starts, events, active)
+            self.models[a] = _Actor(params, measures, st, starts, events, active,
+                                    war_economy.prepare(params, measures, 1.0))
             for v in self.vars[a]:
                 out[v] = np.zeros(ctx.n)
             out[f"revenue.{a}"] = np.zeros(ctx.n)
             # week-0 values: the flows of a first week without shocks (state not advanced)
             _, flows = war_economy.step(params, measures, st, 0.0, 1.0, np.zeros(ctx.n), starts,
-                                        active)
+                                        active, None, self.models[a].prepared)
             self._publish(out, a, params, flows)
             out[f"economy.{a}.reserve_fund"] = np.asarray(params.reserve, dtype=float) \
                 * np.ones(ctx.n)
@@ -171,7 +174,7 @@ class EconomyStage(BaseStage):
                     m.starts[np.ix_(mask, cols)] = week - 1.0
             z = rng.standard_normal(self.ctx.n)
             m.state, flows = self.k.step(m.params, m.measures, m.state, float(week - 1), 1.0, z,
-                                         m.starts, m.active, revenue.get(a))
+                                         m.starts, m.active, revenue.get(a), m.prepared)
             self._publish(state, a, m.params, flows)
             index[a] = np.asarray(flows["defence_real_index"], dtype=float)
             if a in self.oil:

@@ -44,17 +44,30 @@ def budget_step(*, spending, non_oil_revenue, oil_gas, oil_gas_base, external, r
     Returns ``(reserve', flows)`` with flows ``purchases, rule_sale, draw, borrowing, cut,
     deficit``. The reserve is non-negative by construction.
     """
+    return budget(spending, non_oil_revenue, oil_gas, oil_gas_base, external, reserve,
+                  *budget_rules(draw_share, borrow_cap, reserve_return, dt_weeks))
+
+
+def budget_rules(draw_share, borrow_cap, reserve_return, dt_weeks) -> tuple:
+    """The fixed parts of :func:`budget_step`: ``(clip(delta, 0, 1), max(B_max, 0),
+    (1 + r)**(dt/52))``."""
+    return (np.clip(draw_share, 0.0, 1.0), np.maximum(borrow_cap, 0.0),
+            (1.0 + reserve_return) ** (dt_weeks / WEEKS_PER_YEAR))
+
+
+def budget(spending, non_oil_revenue, oil_gas, oil_gas_base, external, reserve, share,
+           cap, grow):
+    """:func:`budget_step` with its fixed parts (:func:`budget_rules`) given."""
     reserve = np.maximum(reserve, 0.0)
     purchases = np.maximum(oil_gas - oil_gas_base, 0.0)
     rule_sale = np.minimum(np.maximum(oil_gas_base - oil_gas, 0.0), reserve)
     deficit = spending - non_oil_revenue - oil_gas - external
     gap = deficit + purchases - rule_sale
-    draw = np.minimum(np.clip(draw_share, 0.0, 1.0) * np.maximum(gap, 0.0), reserve - rule_sale)
+    draw = np.minimum(share * np.maximum(gap, 0.0), reserve - rule_sale)
     rest = np.maximum(gap - draw, 0.0)
-    borrowing = np.minimum(rest, np.maximum(borrow_cap, 0.0))
+    borrowing = np.minimum(rest, cap)
     cut = rest - borrowing
     surplus = np.maximum(-gap, 0.0)
-    grow = (1.0 + reserve_return) ** (dt_weeks / WEEKS_PER_YEAR)
     new = np.maximum(reserve + purchases - rule_sale - draw + surplus, 0.0) * grow
     flows = {"purchases": purchases, "rule_sale": rule_sale, "draw": draw,
              "borrowing": borrowing, "cut": cut, "deficit": deficit}
@@ -65,8 +78,16 @@ def defence_output(*, defence_real_index, recruits_per_week, recruit_elasticity,
                    production_per_week, production_elasticity, production_growth,
                    week, dt_weeks):
     """Recruits and production (per step) from the real defence index ``x`` (n,)."""
+    return output(defence_real_index, recruits_per_week * dt_weeks, recruit_elasticity,
+                  production_per_week * dt_weeks, production_elasticity, production_growth,
+                  week)
+
+
+def output(defence_real_index, recruits_per_step, recruit_elasticity, production_per_step,
+           production_elasticity, production_growth, week):
+    """:func:`defence_output` with the per-step rates ``r0 dt`` and ``q0 dt`` given."""
     x = np.maximum(defence_real_index, 0.0)
-    recruits = recruits_per_week * dt_weeks * x ** recruit_elasticity
+    recruits = recruits_per_step * x ** recruit_elasticity
     trend = np.exp(production_growth * week / WEEKS_PER_YEAR)
-    prod = production_per_week * dt_weeks * trend * x[:, None] ** production_elasticity
+    prod = production_per_step * trend * x[:, None] ** production_elasticity
     return recruits, prod

@@ -32,7 +32,14 @@ starts).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+try:  # the ufunc np.clip ends in, without its Python-level argument checks (same bits)
+    from numpy._core.umath import clip
+except ImportError:  # pragma: no cover - other NumPy layouts
+    clip = np.clip
 
 NEVER = np.inf
 
@@ -60,25 +67,85 @@ def threat_start(u, deadline_week, postpone_prob, postpone_weeks, max_postponeme
 
 def strength(week, start, lag, compliance, half_life, active=True) -> np.ndarray:
     """Bite ``e(t)`` in [0, 1] of each measure at ``week`` (arrays broadcast, (n, M))."""
+    return bite(week, start, bite_inputs(lag, compliance, half_life), active)
+
+
+@dataclass(frozen=True)
+class Bite:
+    """The parts of :func:`strength` that do not change from week to week."""
+
+    lag: np.ndarray
+    lag_div: np.ndarray  # L where L > 0, else 1
+    lag_on: np.ndarray | None  # L > 0 (None: everywhere)
+    half_life: np.ndarray
+    half_life_finite: np.ndarray | None  # (None: everywhere)
+    weight: np.ndarray  # clip(c, 0, 1)
+
+
+def bite_inputs(lag, compliance, half_life) -> Bite:
+    lag, half_life = np.asarray(lag, float), np.asarray(half_life, float)
+    on, finite = lag > 0, np.isfinite(half_life)
+    return Bite(lag, np.where(on, lag, 1.0), None if on.all() else on, half_life,
+                None if finite.all() else finite, clip(compliance, 0.0, 1.0))
+
+
+def bite(week, start, b: Bite, active=True) -> np.ndarray:
+    """:func:`strength` from its fixed parts ``b`` (same operations, same bits; a
+    ``where`` whose condition holds everywhere is left out)."""
     start = np.asarray(start, float)
-    lag = np.asarray(lag, float)
     since = week - np.where(np.isfinite(start), start, np.inf)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        ramp = np.where(lag > 0, np.clip(since / np.where(lag > 0, lag, 1.0), 0.0, 1.0),
-                        (since >= 0).astype(float))
-        after = np.maximum(since - lag, 0.0)
-        decay = np.where(np.isfinite(half_life), np.exp2(-after / np.asarray(half_life, float)), 1.0)
+        ramp = clip(since / b.lag_div, 0.0, 1.0)
+        if b.lag_on is not None:
+            ramp = np.where(b.lag_on, ramp, (since >= 0).astype(float))
+        after = np.maximum(since - b.lag, 0.0)
+        decay = np.exp2(-after / b.half_life)
+        if b.half_life_finite is not None:
+            decay = np.where(b.half_life_finite, decay, 1.0)
     ramp = np.where(np.isfinite(since), ramp, 0.0)
     decay = np.where(np.isfinite(after), decay, 0.0)
-    return np.asarray(active, float) * np.clip(compliance, 0.0, 1.0) * ramp * decay
+    weight = b.weight if active is True else np.asarray(active, float) * b.weight  # 1 x = x
+    return weight * ramp * decay
 
 
 def combine(e, coverage, volume_cut, discount_usd) -> tuple[np.ndarray, np.ndarray]:
     """``(prod (1 - k v e), sum k d e)`` over the last (measure) axis."""
-    k = np.clip(coverage, 0.0, 1.0)
-    vol = np.prod(1.0 - k * np.clip(volume_cut, 0.0, 1.0) * e, axis=-1)
-    disc = np.sum(k * np.maximum(discount_usd, 0.0) * e, axis=-1)
-    return vol, disc
+    return mix(e, mix_inputs(coverage, volume_cut, discount_usd))
+
+
+@dataclass(frozen=True)
+class Mix:
+    """The fixed parts of :func:`combine` and :func:`realised_price`."""
+
+    cover: np.ndarray  # k = clip(coverage, 0, 1)
+    cut: np.ndarray  # k clip(v, 0, 1)
+    discount: np.ndarray  # k max(d, 0)
+
+
+def mix_inputs(coverage, volume_cut, discount_usd) -> Mix:
+    k = clip(coverage, 0.0, 1.0)
+    return Mix(k, k * clip(volume_cut, 0.0, 1.0), k * np.maximum(discount_usd, 0.0))
+
+
+def mix(e, x: Mix) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`combine` from its fixed parts."""
+    return last_axis(np.multiply, 1.0 - x.cut * e), last_axis(np.add, x.discount * e)
+
+
+def last_axis(op: np.ufunc, a: np.ndarray) -> np.ndarray:
+    """``op.reduce(a, axis=-1)`` (product or sum), column by column for a few columns.
+
+    NumPy reduces a short last axis in order: ``((a0 * a1) * a2) ...`` for products,
+    ``((0 + a0) + a1) + ...`` for sums below eight terms (longer sums go pairwise; the
+    leading ``0 +`` turns a -0 into +0), so the loop gives the same bits without the
+    per-row overhead of a reduction over a short axis."""
+    m = np.shape(a)[-1]
+    if np.ndim(a) != 2 or m == 0 or (op is np.add and m >= 8):
+        return op.reduce(a, axis=-1)
+    out = a[:, 0] + 0.0 if op is np.add else a[:, 0].copy()
+    for j in range(1, m):
+        op(out, a[:, j], out=out)
+    return out
 
 
 def realised_price(price, e, coverage, cap_usd) -> np.ndarray:
@@ -87,8 +154,13 @@ def realised_price(price, e, coverage, cap_usd) -> np.ndarray:
     ``price`` (n,), ``e``, ``coverage`` and ``cap_usd`` (n, M); measures without a cap
     carry ``cap_usd = inf`` and leave the price alone.
     """
+    return capped_price(price, e, clip(coverage, 0.0, 1.0), cap_usd)
+
+
+def capped_price(price, e, cover, cap_usd) -> np.ndarray:
+    """:func:`realised_price` with the clipped coverage ``cover`` given."""
     p = np.asarray(price, float)
-    share = np.clip(coverage, 0.0, 1.0) * e
+    share = cover * e
     for m in range(np.shape(e)[-1]):
         p = (1.0 - share[..., m]) * p + share[..., m] * np.minimum(p, cap_usd[..., m])
     return p

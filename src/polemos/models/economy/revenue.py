@@ -50,8 +50,17 @@ def gas_export_revenue(volume_bcm_year, price_usd_kcm, days) -> np.ndarray:
 
 def oil_tax(tax_take, taxed_mbd, urals_usd, fx, days, floor_usd=NDPI_FLOOR_USD) -> np.ndarray:
     """Budget oil revenue in national currency bn: ``tau Q days/1000 max(p - floor, 0) fx``."""
-    rent = np.maximum(np.asarray(urals_usd, dtype=float) - floor_usd, 0.0)
-    return np.asarray(tax_take, float) * np.maximum(taxed_mbd, 0.0) * days * 1e-3 * rent * fx
+    return tax_base(tax_take, taxed_mbd, days) * rent(urals_usd, floor_usd) * fx
+
+
+def tax_base(tax_take, taxed_mbd, days) -> np.ndarray:
+    """``tau Q days/1000``: the oil tax per USD of rent and unit of exchange rate."""
+    return np.asarray(tax_take, float) * np.maximum(taxed_mbd, 0.0) * days * 1e-3
+
+
+def rent(urals_usd, floor_usd=NDPI_FLOOR_USD) -> np.ndarray:
+    """``max(p - floor, 0)``, USD/bbl."""
+    return np.maximum(np.asarray(urals_usd, dtype=float) - floor_usd, 0.0)
 
 
 def budget_oil_gas_revenue(

@@ -160,62 +160,123 @@ def initial_state(p: EconomyParams) -> EconomyState:
                         np.zeros((n, len(p.items))))
 
 
-def _oil(p: EconomyParams, m: MeasureArrays, e, shock, week, days):
-    """Prices, volumes, export receipts and budget oil-and-gas revenue for one step."""
-    vol_mult, extra = measures.combine(e, m.coverage, m.volume_cut, m.discount_usd)
-    bench = p.benchmark_usd * np.exp(p.benchmark_trend * week / WEEKS_PER_YEAR + shock)
-    fx = p.fx * np.exp(-p.fx_oil_elasticity * shock)
-    price = measures.realised_price(bench - p.discount_usd - extra, e, m.coverage, m.cap_usd)
-    exports0 = p.crude_mbd + p.products_mbd
-    exports = exports0 * vol_mult
-    taxed = np.maximum(p.taxed_mbd - (exports0 - exports), 0.0)
+@dataclass(frozen=True)
+class Prepared:
+    """What :func:`step` computes from ``p``, ``m`` and the step length alone: the same
+    every week (:func:`prepare`). Each entry is a leading part of the plain expression,
+    evaluated in the same order, so the week's results keep their bits."""
+
+    dt_weeks: float
+    bite: measures.Bite
+    mix: measures.Mix
+    exports0: np.ndarray  # V_crude + V_products
+    gas_x: np.ndarray  # X_gas
+    gas_tax: np.ndarray  # tau_gas X_gas
+    base_rent: np.ndarray  # max(p_base - floor, 0)
+    no_rule: np.ndarray | None  # p_base is NaN (None: nowhere)
+    fx_elasticity: np.ndarray  # -elasticity
+    spending: np.ndarray  # S f
+    spending_growth: np.ndarray  # 1 + g_S
+    non_oil: np.ndarray  # R f
+    revenue_growth: np.ndarray  # 1 + g_R
+    external: np.ndarray  # A f
+    rules: tuple  # fiscal.budget_rules
+    cut_share: np.ndarray  # clip(phi, 0, 1)
+    inflation: np.ndarray  # 1 + pi
+    recruits: np.ndarray  # r0 dt
+    production: np.ndarray  # q0 dt
+    sigma: np.ndarray  # sigma sqrt(f)
+    half_var: np.ndarray  # sigma**2 f / 2
+
+
+def prepare(p: EconomyParams, m: MeasureArrays, dt_weeks: float = 1.0) -> Prepared:
+    """The fixed parts of :func:`step` for repeated calls with the same ``p``, ``m`` and
+    ``dt_weeks`` (``p`` and ``m`` are not changed in place between calls; ``starts``
+    and ``active`` may change, they are arguments of each step)."""
+    days, f = 7.0 * dt_weeks, dt_weeks / WEEKS_PER_YEAR
     gas_x = revenue.gas_export_revenue(p.gas_bcm_year, p.gas_price_usd, days)
+    no_rule = np.isnan(p.base_price_usd)
+    sigma = p.price_volatility * np.sqrt(f)
+    return Prepared(
+        dt_weeks=dt_weeks,
+        bite=measures.bite_inputs(m.lag, m.compliance, m.half_life),
+        mix=measures.mix_inputs(m.coverage, m.volume_cut, m.discount_usd),
+        exports0=p.crude_mbd + p.products_mbd,
+        gas_x=gas_x,
+        gas_tax=np.asarray(p.gas_tax_take, float) * np.asarray(gas_x, float),
+        base_rent=revenue.rent(p.base_price_usd),
+        no_rule=no_rule if no_rule.any() else None,
+        fx_elasticity=-p.fx_oil_elasticity,
+        spending=p.spending * f,
+        spending_growth=1.0 + p.spending_growth,
+        non_oil=p.non_oil_revenue * f,
+        revenue_growth=1.0 + p.revenue_growth,
+        external=p.external_financing * f,
+        rules=fiscal.budget_rules(p.draw_share, p.borrow_cap * f, p.reserve_return, dt_weeks),
+        cut_share=np.clip(p.defence_cut_share, 0, 1),
+        inflation=1.0 + p.inflation,
+        recruits=p.recruits_per_week * dt_weeks,
+        production=p.production_per_week * dt_weeks,
+        sigma=sigma,
+        half_var=0.5 * sigma**2,
+    )
+
+
+def _oil(p: EconomyParams, m: MeasureArrays, e, shock, week, days, k: Prepared):
+    """Prices, volumes, export receipts and budget oil-and-gas revenue for one step."""
+    vol_mult, extra = measures.mix(e, k.mix)
+    bench = p.benchmark_usd * np.exp(p.benchmark_trend * week / WEEKS_PER_YEAR + shock)
+    fx = p.fx * np.exp(k.fx_elasticity * shock)
+    price = measures.capped_price(bench - p.discount_usd - extra, e, k.mix.cover, m.cap_usd)
+    exports = k.exports0 * vol_mult
+    taxed = np.maximum(p.taxed_mbd - (k.exports0 - exports), 0.0)
     oil_x = revenue.oil_export_revenue(exports, price, days)
-    og = revenue.budget_oil_gas_revenue(p.tax_take, taxed, price, fx, days, p.gas_tax_take, gas_x)
-    base = revenue.budget_oil_gas_revenue(p.tax_take, taxed, p.base_price_usd, fx, days,
-                                          p.gas_tax_take, gas_x)
-    base = np.where(np.isnan(p.base_price_usd), og, base)
+    # revenue.budget_oil_gas_revenue at the realised and at the base price, sharing the
+    # tax base and the gas term: tau Q days/1000 rent fx + tau_gas X_gas fx
+    per_usd = revenue.tax_base(p.tax_take, taxed, days)
+    gas = k.gas_tax * fx
+    og = per_usd * revenue.rent(price) * fx + gas
+    base = per_usd * k.base_rent * fx + gas
+    if k.no_rule is not None:
+        base = np.where(k.no_rule, og, base)
     return {"benchmark_usd": bench, "urals_price": price, "fx": fx, "export_mbd": exports,
             "volume_multiplier": vol_mult, "extra_discount": extra,
-            "export_revenue": oil_x + gas_x, "oil_gas_revenue": og}, base
+            "export_revenue": oil_x + k.gas_x, "oil_gas_revenue": og}, base
 
 
 def step(p: EconomyParams, m: MeasureArrays, state: EconomyState, week: float,
-         dt_weeks: float, z: np.ndarray, starts: np.ndarray, active=True, revenue_index=None):
+         dt_weeks: float, z: np.ndarray, starts: np.ndarray, active=True, revenue_index=None,
+         prepared: Prepared | None = None):
     """Advance one actor's economy by ``dt_weeks`` from ``week``; returns (state, flows).
 
     ``z`` (n,) standard normals drive the oil-price random walk; ``starts`` (n, M) the
     effective start weeks (from :func:`draw_starts`, or set by the engine when an event
     fires); ``active`` (M,) or (n, M) switches measures on or off (counterfactuals);
     ``revenue_index`` (n,) scales non-oil revenue with output (the trade model's
-    ``(1 - L)**eta``; None: 1).
+    ``(1 - L)**eta``; None: 1). ``prepared`` (from :func:`prepare`) saves recomputing
+    the fixed parts each week.
     """
+    k = prepared if prepared is not None and prepared.dt_weeks == dt_weeks else prepare(
+        p, m, dt_weeks)
     days = 7.0 * dt_weeks
-    f = dt_weeks / WEEKS_PER_YEAR
-    e = measures.strength(week, starts, m.lag, m.compliance, m.half_life, active)
-    flows, og_base = _oil(p, m, e, state.log_shock, week, days)
+    e = measures.bite(week, starts, k.bite, active)
+    flows, og_base = _oil(p, m, e, state.log_shock, week, days, k)
     years = week / WEEKS_PER_YEAR
-    spending = p.spending * f * (1.0 + p.spending_growth) ** years
-    non_oil = p.non_oil_revenue * f * (1.0 + p.revenue_growth) ** years
+    spending = k.spending * k.spending_growth ** years
+    non_oil = k.non_oil * k.revenue_growth ** years
     if revenue_index is not None:
         non_oil = non_oil * revenue_index
     planned_def = p.defence_share * spending
-    reserve, b = fiscal.budget_step(
-        spending=spending, non_oil_revenue=non_oil,
-        oil_gas=flows["oil_gas_revenue"], oil_gas_base=og_base,
-        external=p.external_financing * f, reserve=state.reserve, draw_share=p.draw_share,
-        borrow_cap=p.borrow_cap * f, reserve_return=p.reserve_return, dt_weeks=dt_weeks)
-    defence = np.maximum(planned_def - np.clip(p.defence_cut_share, 0, 1) * b["cut"], 0.0)
-    index = defence / ((1.0 + p.inflation) ** years * p.defence_share * p.spending * f)
+    reserve, b = fiscal.budget(spending, non_oil, flows["oil_gas_revenue"], og_base,
+                               k.external, state.reserve, *k.rules)
+    defence = np.maximum(planned_def - k.cut_share * b["cut"], 0.0)
+    f = dt_weeks / WEEKS_PER_YEAR
+    index = defence / (k.inflation ** years * p.defence_share * p.spending * f)
     index = np.where(np.isfinite(index), index, 0.0)
-    recruits, prod = fiscal.defence_output(
-        defence_real_index=index, recruits_per_week=p.recruits_per_week,
-        recruit_elasticity=p.recruit_elasticity, production_per_week=p.production_per_week,
-        production_elasticity=p.production_elasticity, production_growth=p.production_growth,
-        week=week, dt_weeks=dt_weeks)
-    sigma = p.price_volatility * np.sqrt(f)
+    recruits, prod = fiscal.output(index, k.recruits, p.recruit_elasticity, k.production,
+                                   p.production_elasticity, p.production_growth, week)
     new = EconomyState(reserve=reserve, debt=state.debt + b["borrowing"],
-                       log_shock=state.log_shock + sigma * z - 0.5 * sigma**2,
+                       log_shock=state.log_shock + k.sigma * z - k.half_var,
                        recruits=state.recruits + recruits, production=state.production + prod)
     flows.update(b)
     flows.update({"spending": spending - b["cut"], "defence_spending": defence,
@@ -237,10 +298,12 @@ def simulate(p: EconomyParams, m: MeasureArrays, n_steps: int, dt_weeks: float,
     starts = drawn if starts is None else starts
     z = rng.standard_normal((int(n_steps), p.n_draws))  # time-major: z[t] is contiguous
     state = initial_state(p)
+    fixed = prepare(p, m, dt_weeks)
     out: dict[str, np.ndarray] = {}
     for t in range(int(n_steps)):
         ri = None if revenue_index is None else revenue_index[:, t]
-        state, flows = step(p, m, state, t * dt_weeks, dt_weeks, z[t], starts, active, ri)
+        state, flows = step(p, m, state, t * dt_weeks, dt_weeks, z[t], starts, active, ri,
+                            fixed)
         for key, value in flows.items():
             if key not in out:  # time-major buffers: contiguous writes, one per step
                 out[key] = np.empty((int(n_steps),) + np.shape(value))
@@ -293,5 +356,5 @@ def example(rng: np.random.Generator, n_draws: int) -> dict:
     return {"economy": econ, "measures_": mm, "n_steps": 26, "dt_weeks": 1.0}
 
 
-__all__ = ["EconomyParams", "EconomyState", "MeasureArrays", "draw_starts", "initial_state",
-           "run", "simulate", "step"]
+__all__ = ["EconomyParams", "EconomyState", "MeasureArrays", "Prepared", "draw_starts",
+           "initial_state", "prepare", "run", "simulate", "step"]
