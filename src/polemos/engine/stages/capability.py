@@ -27,6 +27,11 @@ import numpy as np
 
 from polemos.engine.stage import BaseStage, Context, State
 
+try:  # the ufunc np.clip ends in, without its Python-level argument checks (same bits)
+    from numpy._core.umath import clip
+except ImportError:  # pragma: no cover - other NumPy layouts
+    clip = np.clip
+
 KAPPA_FORCES = 0.5
 KAPPA_ECONOMY = 0.3
 SIGMA = 0.01
@@ -56,25 +61,31 @@ class CapabilityStage(BaseStage):
             out[f"resolve.{a.id}"] = np.clip(p.measure(a.attributes, "resolve", 0.5), 0.0, 1.0)
             out[f"power.{a.id}"] = self.influence[a.id].copy()
         self.last: dict[str, np.ndarray] = {}
+        self.floor0: dict[str, np.ndarray] = {}
         return out
 
     def _log_change(self, state: State, name: str) -> np.ndarray | None:
+        """``log(max(x, 1e-9) / max(x_prev, 1e-9))``; the floored value is kept for the
+        next week (the same numbers as flooring the previous value again)."""
         arr = state.get(name)
         if arr is None:
             return None
+        now = np.maximum(arr, 1e-9)
         prev = self.last.get(name)
-        self.last[name] = arr.copy()
+        self.last[name] = now
         if prev is None:
             return None
-        return np.log(np.maximum(arr, 1e-9) / np.maximum(prev, 1e-9))
+        now = np.divide(now, prev)
+        return np.log(now, out=now)
 
     def step(self, state: State, week: int, date: dt.date, rng: np.random.Generator) -> None:
         if week == 1:  # the first step's starting values are the family stages' inits
             for a in self.actors:
                 for var in (f"forces.{a}", f"revenue.{a}"):
                     if var in state:
-                        self.last.setdefault(var, state[var].copy())
-            self.start_forces = {a: self.last.get(f"forces.{a}") for a in self.actors}
+                        self.last.setdefault(var, np.maximum(state[var], 1e-9))
+            self.floor0 = {a: self.last[f"forces.{a}"] for a in self.actors
+                           if f"forces.{a}" in self.last}  # max(F0, 1e-9)
         for a in self.actors:
             r = state[f"resolve.{a}"]
             r += self.noise[a] * rng.standard_normal(self.ctx.n)
@@ -84,9 +95,11 @@ class CapabilityStage(BaseStage):
             drev = self._log_change(state, f"revenue.{a}")
             if drev is not None:
                 r += self.k_economy * drev
-            np.clip(r, 0.0, 1.0, out=r)
-            f0 = self.start_forces.get(a)
-            power = self.influence[a]
-            if f0 is not None:
-                power = power * np.sqrt(np.maximum(state[f"forces.{a}"], 0) / np.maximum(f0, 1e-9))
-            state[f"power.{a}"][:] = power
+            clip(r, 0.0, 1.0, out=r)
+            f0 = self.floor0.get(a)
+            if f0 is None:
+                state[f"power.{a}"][:] = self.influence[a]
+                continue
+            share = np.maximum(state[f"forces.{a}"], 0)
+            share /= f0
+            np.multiply(self.influence[a], np.sqrt(share, out=share), out=state[f"power.{a}"])

@@ -100,5 +100,5 @@ class EscalationStage(BaseStage):
         talks = self.ctx.shared.get("negotiating", np.zeros(self.ctx.n, dtype=bool))
         self.state = self.ladder.step(self.state, self.p, rng, self._battlefield(state),
                                       talks.astype(float), self.tables)
-        for name, arr in self._values().items():
-            state[name][:] = arr
+        for name, arr in self.build.state_values(self.state, self.layout).items():
+            state[name][:] = arr  # cast to float as it is written: no copy first
