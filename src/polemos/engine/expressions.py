@@ -32,8 +32,15 @@ def parse(text: str) -> Any:
     return _expr().parse(text)
 
 
-def evaluate(tree: Any, env: Any, weights: np.ndarray | None = None) -> np.ndarray:
+def evaluate(tree: Any, env: Any, weights: Any = None) -> np.ndarray:
     return np.asarray(_expr().evaluate(tree, env, weights=weights))
+
+
+def checked(weights: np.ndarray) -> Any:
+    """``weights`` checked once, for many evaluations (:class:`CheckedWeights`)."""
+    from polemos.scenario.expr.evaluate import CheckedWeights
+
+    return CheckedWeights(weights)
 
 
 WITHOUT_TAG = "~without:"

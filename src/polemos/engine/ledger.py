@@ -103,7 +103,7 @@ def world_weights(G: int, K: int, B: int, rng: np.random.Generator) -> np.ndarra
     return w
 
 
-def world_truth(tree: Any, env: Any, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def world_truth(tree: Any, env: Any, weights: Any) -> tuple[np.ndarray, np.ndarray]:
     """``(q, m)`` per world: share of resamples in which the claim holds, point margin."""
     vals = X.evaluate(tree, env, weights)
     holds = vals.astype(float) > 0.5
@@ -180,6 +180,7 @@ class WorldLedger:
         self.claims, self.w, self.scenario, self.rng = claims, worlds, scenario, rng
         self.env = X.TableEnv(worlds.columns)
         self.weights = world_weights(worlds.G, worlds.K, N_DIRICHLET, rng)
+        self._checked: Any = None
         self.usable = np.array([n in worlds.read for n in worlds.names], dtype=bool)
         self.fit = _LinearFit(worlds.u, self.usable) if worlds.u.ndim == 2 else None
         self.state: list[dict[str, Any]] = []
@@ -190,7 +191,9 @@ class WorldLedger:
                 st["tree"] = X.parse(claim.expr)
                 st["boolean"] = tree_is_boolean(st["tree"])
                 if st["boolean"] and worlds.G > 0:
-                    st["q"], st["m"] = world_truth(st["tree"], self.env, self.weights)
+                    if self._checked is None:  # checked once for every claim
+                        self._checked = X.checked(self.weights)
+                    st["q"], st["m"] = world_truth(st["tree"], self.env, self._checked)
                     targets = self._claim_targets(st["q"], st["m"])
                     st["rows"] = (len(rows), len(rows) + len(targets))
                     rows.extend(targets)
@@ -226,7 +229,7 @@ class WorldLedger:
             T = len(self._targets)
             tenv = X.TableEnv(target_columns)
             tw = world_weights(T, paths, N_DIRICHLET, self.rng)
-            tq = (tenv, tw)
+            tq = (tenv, X.checked(tw))
         return [self._row(st, tq, target_columns) for st in self.state]
 
     def _row(self, st: dict[str, Any], tq: Any, tcols: dict[str, np.ndarray] | None
@@ -288,12 +291,12 @@ class WorldLedger:
         interval from resampling whole worlds."""
         G, K = self.w.G, self.w.K
         n = G * K
-        uniform = np.full((1, n), 1.0 / n)
+        uniform = X.checked(np.full((1, n), 1.0 / n))
         value = X.evaluate(tree, self.env, uniform).astype(float)[0]
         m0 = float(margin(tree, self.env, uniform)[0])
         counts = self.rng.multinomial(G, np.full(G, 1.0 / G), size=100).astype(float)
         rows = np.repeat(counts / (G * K), K, axis=1)
-        mb = np.asarray(margin(tree, self.env, rows), dtype=float)
+        mb = np.asarray(margin(tree, self.env, X.checked(rows)), dtype=float)
         row.update(value=float(value), margin=m0,
                    margin_interval=tuple(float(x) for x in np.nanquantile(mb, [0.05, 0.95])),
                    holds=bool(value > 0.5) if tree_is_boolean(tree) else None)
@@ -417,26 +420,42 @@ def _resampled_effects(x: np.ndarray, y: np.ndarray, sels: np.ndarray) -> Iterat
     rows = np.arange(d)
     k1, k2 = (n - 1) // 2, n // 2
     grid = _on_dyadic_grid(y, n)
-    for sel in sels:
-        counts = np.bincount(sel, minlength=n)
-        cum = np.cumsum(counts[order], axis=1)
-        lower = ranked[rows, (cum <= k1).sum(axis=1)]
-        med = lower if n % 2 else (lower + ranked[rows, (cum <= k2).sum(axis=1)]) / 2
-        if not grid:
-            xs, ys = x[sel], y[sel]
-            high = xs > med
-            nh = high.sum(axis=0)
-            mh = (high * ys[:, None]).sum(axis=0) / np.maximum(nh, 1)
-            ml = ((~high) * ys[:, None]).sum(axis=0) / np.maximum(n - nh, 1)
-        else:
-            high = (x > med).astype(float)
-            c = counts.astype(float)
-            cy = c * y
-            nh = c @ high
-            sh = cy @ high
-            mh = sh / np.maximum(nh, 1)
-            ml = (cy.sum() - sh) / np.maximum(n - nh, 1)
-        yield np.where((nh > 0) & (n - nh > 0), mh - ml, 0.0)
+    counts = np.zeros((len(sels), n), dtype=np.int32)
+    for r, sel in enumerate(sels):
+        counts[r] = np.bincount(sel, minlength=n)
+    for r0 in range(0, len(sels), _BATCH):  # the counts' running sums, a few at a time
+        cum = np.cumsum(counts[r0:r0 + _BATCH][:, order], axis=2, dtype=np.int32)
+        # the first position whose running count passes k (the last always does)
+        lower = ranked[rows, np.argmax(cum > k1, axis=2)]
+        med = lower if n % 2 else (lower + ranked[rows, np.argmax(cum > k2, axis=2)]) / 2
+        for r in range(len(cum)):
+            yield _effects_at(x, y, sels[r0 + r], counts[r0 + r], med[r], grid)
+
+
+_BATCH = 8
+"""Resamples whose running counts are computed together (``8 x d x n`` integers)."""
+
+
+def _effects_at(x: np.ndarray, y: np.ndarray, sel: np.ndarray, counts: np.ndarray,
+                med: np.ndarray, grid: bool) -> np.ndarray:
+    """:func:`_split_effects` of resample ``sel`` (``counts`` of each row) given the
+    columns' medians ``med`` over it."""
+    n = len(y)
+    if not grid:
+        xs, ys = x[sel], y[sel]
+        high = xs > med
+        nh = high.sum(axis=0)
+        mh = (high * ys[:, None]).sum(axis=0) / np.maximum(nh, 1)
+        ml = ((~high) * ys[:, None]).sum(axis=0) / np.maximum(n - nh, 1)
+    else:
+        high_f = (x > med).astype(float)
+        c = counts.astype(float)
+        cy = c * y
+        nh = c @ high_f
+        sh = cy @ high_f
+        mh = sh / np.maximum(nh, 1)
+        ml = (cy.sum() - sh) / np.maximum(n - nh, 1)
+    return np.where((nh > 0) & (n - nh > 0), mh - ml, 0.0)
 
 
 def _on_dyadic_grid(y: np.ndarray, n: int, bits: int = 12) -> bool:

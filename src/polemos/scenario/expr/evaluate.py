@@ -180,17 +180,16 @@ def weighted_quantile(x: np.ndarray, weights: np.ndarray, q: float) -> np.ndarra
     return x[order][np.argmax(reached, axis=1)]
 
 
-class _Evaluator:
-    def __init__(self, env: Env, weights: np.ndarray | None, claim: bool):
-        self.env = env
-        self.claim = claim
-        self.n_draws: int | None = None
-        self.groups: tuple[int, int] | None = None
-        self.weights = None if weights is None else self._check_weights(weights)
-        self.cache: dict[tuple[str, datetime.date | None, frozenset[str]], np.ndarray] = {}
-        self.without: frozenset[str] = frozenset()
+class CheckedWeights:
+    """A weight matrix checked once (finite, not negative, rows summing to 1), to evaluate
+    many expressions with: :func:`evaluate` takes it in place of the array and does not
+    check it again (the claims ledger evaluates every claim's sides with the same
+    matrices; issue 15). The array must not be changed afterwards."""
 
-    def _check_weights(self, weights: np.ndarray) -> np.ndarray:
+    __slots__ = ("array", "groups", "n_draws")
+
+    def __init__(self, weights: np.ndarray):
+        self.groups: tuple[int, int] | None = None
         w = np.asarray(weights, dtype=float)
         w = w[None, :] if w.ndim == 1 else w
         if w.ndim == 3 and w.shape[0] > 0 and w.shape[2] > 0:
@@ -199,8 +198,9 @@ class _Evaluator:
             if np.any(np.abs(w.sum(axis=2) - 1) > 1e-8):
                 raise ExprEvalError("each row of grouped weights must sum to 1")
             self.groups = (w.shape[0], w.shape[2])
-            self.n_draws = w.shape[0] * w.shape[2]
-            return w
+            self.n_draws: int = w.shape[0] * w.shape[2]
+            self.array = w
+            return
         if w.ndim != 2 or w.shape[1] == 0:
             raise ExprEvalError(f"weights must have shape (B, n_draws), got {w.shape}")
         if not np.all(np.isfinite(w)) or np.any(w < 0):
@@ -212,7 +212,23 @@ class _Evaluator:
                 f"each row of weights must sum to 1; row {bad[0]} sums to {sums[bad[0]]}"
             )
         self.n_draws = w.shape[1]
-        return w
+        self.array = w
+
+
+class _Evaluator:
+    def __init__(self, env: Env, weights: np.ndarray | CheckedWeights | None, claim: bool):
+        self.env = env
+        self.claim = claim
+        self.n_draws: int | None = None
+        self.groups: tuple[int, int] | None = None
+        self.weights = None if weights is None else self._check_weights(weights)
+        self.cache: dict[tuple[str, datetime.date | None, frozenset[str]], np.ndarray] = {}
+        self.without: frozenset[str] = frozenset()
+
+    def _check_weights(self, weights: np.ndarray | CheckedWeights) -> np.ndarray:
+        checked = weights if isinstance(weights, CheckedWeights) else CheckedWeights(weights)
+        self.groups, self.n_draws = checked.groups, checked.n_draws
+        return checked.array
 
     def W(self, n: int) -> np.ndarray:
         if self.weights is None:
@@ -333,7 +349,8 @@ class _Evaluator:
         return self.weights.shape[:2] if self.groups is not None else (self.weights.shape[0],)
 
 
-def evaluate(expr: Expr | str, env: Env, weights: np.ndarray | None = None) -> np.ndarray:
+def evaluate(expr: Expr | str, env: Env, weights: np.ndarray | CheckedWeights | None = None
+             ) -> np.ndarray:
     """Evaluate ``expr``: an outcome per draw ``(n_draws,)``, a claim per resample ``(B,)``.
 
     A string is parsed first (:func:`polemos.scenario.expr.parse`).
@@ -341,7 +358,8 @@ def evaluate(expr: Expr | str, env: Env, weights: np.ndarray | None = None) -> n
     ``(n_draws,)`` is one row. Grouped weights ``(G, B, K)`` (``n_draws = G K``, draws
     in consecutive groups of ``K``, e.g. worlds of paths) give a claim per group and
     resample, ``(G, B)``. An outcome without names returns ``(env.n_draws,)`` when
-    the environment has that attribute, otherwise a 0-d array.
+    the environment has that attribute, otherwise a 0-d array. :class:`CheckedWeights`
+    may stand for ``weights`` (checked once for many expressions).
     """
     if isinstance(expr, str):
         expr = parse(expr)
