@@ -2,7 +2,7 @@
 
 Per kernel: the Budapest scenario (``scenarios/ukraine-2025-10-budapest.yaml``),
 10,000 draws x 52 weeks through the engine (:func:`polemos.engine.loop.simulate_block`,
-seed 1, block 0, counterfactual arms left out), once with the implementation of commit
+seed 1, blocks 0-3 of 2,500 draws as the CLI runs them, counterfactual arms left out), once with the implementation of commit
 19ddd24 patched in (its code is kept below, and only here) and once with the current
 one; the CPU seconds spent inside the kernel's calls are summed, and the two blocks'
 columns and aggregates are compared byte for byte. Then the whole of ``run_blocks`` for
@@ -41,7 +41,7 @@ from polemos.models.escalation.ladder import LadderParams, LadderState, prepare
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "ukraine-2025-10-budapest.yaml"
 BASE = "19ddd24"
-N_DRAWS, WEEKS, SEED = 10_000, 52, 1
+N_DRAWS, BLOCK, WEEKS, SEED = 10_000, 2_500, 52, 1
 
 
 # --- the old escalation ladder step (polemos.models.escalation.ladder at 19ddd24) -------
@@ -117,6 +117,7 @@ def old_ladder_step(
     battlefield: np.ndarray | float = 0.0,
     bargaining: np.ndarray | float = 0.0,
     tables: _OldLadderTables | None = None,
+    inplace: bool = False,  # (the new step's option; the old one always copies)
 ) -> LadderState:
     """Advance every draw one week (see the module docstring for the rule).
 
@@ -363,6 +364,43 @@ def old_economy_step(p: EconomyParams, m: MeasureArrays, state: EconomyState, we
     return new, flows
 
 
+# --- the old capability stage step (CapabilityStage.step at 19ddd24) ----------------------
+
+def _old_log_change(self, state: dict, name: str) -> np.ndarray | None:
+    arr = state.get(name)
+    if arr is None:
+        return None
+    prev = self.last.get(name)
+    self.last[name] = arr.copy()
+    if prev is None:
+        return None
+    return np.log(np.maximum(arr, 1e-9) / np.maximum(prev, 1e-9))
+
+
+def old_capability_step(self, state: dict, week: int, date, rng: np.random.Generator) -> None:
+    if week == 1:  # the first step's starting values are the family stages' inits
+        for a in self.actors:
+            for var in (f"forces.{a}", f"revenue.{a}"):
+                if var in state:
+                    self.last.setdefault(var, state[var].copy())
+        self.start_forces = {a: self.last.get(f"forces.{a}") for a in self.actors}
+    for a in self.actors:
+        r = state[f"resolve.{a}"]
+        r += self.noise[a] * rng.standard_normal(self.ctx.n)
+        dforces = _old_log_change(self, state, f"forces.{a}")
+        if dforces is not None:
+            r += self.k_forces * dforces
+        drev = _old_log_change(self, state, f"revenue.{a}")
+        if drev is not None:
+            r += self.k_economy * drev
+        np.clip(r, 0.0, 1.0, out=r)
+        f0 = self.start_forces.get(a)
+        power = self.influence[a]
+        if f0 is not None:
+            power = power * np.sqrt(np.maximum(state[f"forces.{a}"], 0) / np.maximum(f0, 1e-9))
+        state[f"power.{a}"][:] = power
+
+
 # --- measurement -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -381,19 +419,28 @@ KERNELS = [
            {"step": old_ladder_step, "prepare": old_ladder_tables}),
     Kernel("war economy `step` (every actor)", "polemos.models.economy.war_economy", "step",
            {"step": old_economy_step}),
+    Kernel("capability stage `step`", "polemos.engine.stages.capability",
+           "CapabilityStage.step", {"CapabilityStage.step": old_capability_step}),
 ]
+
+
+def _owner(module, dotted: str) -> tuple:
+    *path, attr = dotted.split(".")
+    for part in path:
+        module = getattr(module, part)
+    return module, attr
 
 
 @contextlib.contextmanager
 def _patched(module, values: dict):
-    saved = {k: getattr(module, k) for k in values}
+    saved = {k: getattr(*_owner(module, k)) for k in values}
     try:
         for k, v in values.items():
-            setattr(module, k, v)
+            setattr(*_owner(module, k), v)
         yield
     finally:
         for k, v in saved.items():
-            setattr(module, k, v)
+            setattr(*_owner(module, k), v)
 
 
 def _block(kernel: Kernel, old: bool) -> tuple[float, dict]:
@@ -409,10 +456,12 @@ def _block(kernel: Kernel, old: bool) -> tuple[float, dict]:
     scen = load_scenario(SCENARIO)
     stages = active_stages(scen)
     plan = make_plan(scen, stages)
-    plan.arms = {}
+    plan.arms = {}  # the main arm only; dated observables up to the last week run
+    plan.obs = [(name, at) for name, at in plan.obs
+                if at is None or (at - scen.meta.as_of).days <= 7 * WEEKS]
     spent = [0.0]
     values = dict(kernel.old) if old else {}
-    inner = values.get(kernel.attr, getattr(module, kernel.attr))
+    inner = values.get(kernel.attr, getattr(*_owner(module, kernel.attr)))
 
     def timed(*args, **kw):
         t0 = time.process_time()
@@ -422,11 +471,14 @@ def _block(kernel: Kernel, old: bool) -> tuple[float, dict]:
             spent[0] += time.process_time() - t0
 
     values[kernel.attr] = timed
+    arrays = {}
     with _patched(module, values):
-        res = simulate_block(scen, stages, plan, ParamSpace.from_scenario(scen), seed=SEED,
-                             block=0, n=N_DRAWS, stop=WEEKS)
-    arrays = {f"c:{k}": v for k, v in res.columns.items()}
-    arrays.update({f"a:{k}": v for k, v in res.aggregates.items()})
+        for block in range(N_DRAWS // BLOCK):
+            stages = active_stages(scen)
+            res = simulate_block(scen, stages, plan, ParamSpace.from_scenario(scen),
+                                 seed=SEED, block=block, n=BLOCK, stop=WEEKS)
+            arrays.update({f"c{block}:{k}": v for k, v in res.columns.items()})
+            arrays.update({f"a{block}:{k}": v for k, v in res.aggregates.items()})
     return spent[0], arrays
 
 
@@ -475,8 +527,8 @@ def main() -> str:
     return "\n".join([
         "## Kernels (issue 15): old against new, same bits",
         "",
-        f"Budapest scenario, {N_DRAWS:,} draws x {WEEKS} weeks in one block through the "
-        "engine; CPU seconds inside the kernel's calls (the better of two runs each); "
+        f"Budapest scenario, {N_DRAWS:,} draws ({N_DRAWS // BLOCK} blocks of {BLOCK:,}) x "
+        f"{WEEKS} weeks through the engine; CPU seconds inside the kernel's calls (the better of two runs each); "
         f"old = commit {BASE}. *Same bits*: every column and aggregate of the block "
         "byte-identical.",
         "",

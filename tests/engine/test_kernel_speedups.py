@@ -85,7 +85,8 @@ def test_ladder_step_matches_the_plain_reference(old, case):
     n = p.n_draws
     new_t, old_t = ladder.prepare(p), old.old_ladder_tables(p)
     a = b = ladder.initial_state(p, start)
-    rng_a, rng_b = np.random.default_rng(seed), np.random.default_rng(seed)
+    c = ladder.initial_state(p, start)  # stepped in place
+    rng_a, rng_b, rng_c = (np.random.default_rng(seed) for _ in range(3))
     inputs = np.random.default_rng(seed + 1)
     with np.errstate(invalid="ignore"):
         for _ in range(weeks):
@@ -94,7 +95,9 @@ def test_ladder_step_matches_the_plain_reference(old, case):
                  "some": (inputs.random(n) < 0.3).astype(float)}[talks]
             a = ladder.step(a, p, rng_a, bf, s, new_t)
             b = old.old_ladder_step(b, p, rng_b, bf, s, old_t)
+            c = ladder.step(c, p, rng_c, bf, s, new_t, inplace=True)
             _same_state(a, b)
+            _same_state(c, b)
     assert rng_a.random() == rng_b.random()  # the same random numbers were drawn
 
 

@@ -99,6 +99,6 @@ class EscalationStage(BaseStage):
                 self.p.enabled[np.ix_(fired[eid], cols)] = True
         talks = self.ctx.shared.get("negotiating", np.zeros(self.ctx.n, dtype=bool))
         self.state = self.ladder.step(self.state, self.p, rng, self._battlefield(state),
-                                      talks.astype(float), self.tables)
+                                      talks.astype(float), self.tables, inplace=True)
         for name, arr in self.build.state_values(self.state, self.layout).items():
             state[name][:] = arr  # cast to float as it is written: no copy first

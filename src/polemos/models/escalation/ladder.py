@@ -186,6 +186,8 @@ class _Tables:
     answer_row: np.ndarray  # (M,) actor of the move, A (a row of zeros) if it de-escalates
     move_info: np.ndarray  # (3, M + 1) rung, de-escalates, actor; column M: "no move"
     steady: np.ndarray  # (M,) stock +inf in every draw, finite production and use size
+    price: tuple  # shadow-price inputs of the finite moves, (k, n): production, use, g - c,
+    # max(lambda, 1e-9)
     rows: dict = field(default_factory=dict)  # per-draw rows at the current rung (_at_rung)
 
 
@@ -262,7 +264,15 @@ def _tables(p: LadderParams) -> _Tables:
                             np.append(p.move_actor, -1)], dtype=np.intp),
         steady=(np.isposinf(stock0).all(0) & np.isfinite(np.asarray(p.production, float)).all(0)
                 & np.isfinite(use)),
+        price=_price_inputs(p, lam_m, np.flatnonzero(np.isfinite(stock0).any(0))),
     )
+
+
+def _price_inputs(p: LadderParams, lam_m: np.ndarray, cols: np.ndarray) -> tuple:
+    """The fixed inputs of :func:`_price` for the moves ``cols``, move-major (k, n)."""
+    net = np.asarray(p.gain, float) - np.asarray(p.cost, float)
+    return (np.asarray(p.production, float).T[cols], np.asarray(p.use_size, float)[cols, None],
+            net.T[cols], np.maximum(lam_m.T[cols], 1e-9))
 
 
 def shadow_price(p: LadderParams, stocks: np.ndarray, net: np.ndarray,
@@ -277,24 +287,26 @@ def shadow_price(p: LadderParams, stocks: np.ndarray, net: np.ndarray,
         cols = np.flatnonzero(np.isfinite(stocks).any(0))
     if len(cols) == 0:
         return mu
-    mu[:, cols] = _price(p, stocks[:, cols], net[:, cols], lam_m[:, cols], cols)
+    mu[:, cols] = _price(p.horizon, stocks[:, cols], p.production[:, cols],
+                         np.asarray(p.use_size, float)[cols], net[:, cols],
+                         np.maximum(lam_m[:, cols], 1e-9))
     return mu
 
 
-def _price(p: LadderParams, stocks: np.ndarray, net: np.ndarray, lam: np.ndarray,
-           cols: np.ndarray) -> np.ndarray:
-    """:func:`shadow_price` of the moves ``cols`` (inputs (n, k), their columns)."""
-    u = np.asarray(p.use_size, float)[cols]
+def _price(horizon: float, stocks: np.ndarray, production: np.ndarray, use: np.ndarray,
+           net: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """:func:`shadow_price` of some moves, elementwise over inputs of one layout
+    (``lam`` already floored at 1e-9)."""
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        q = stocks / p.horizon
-        q += p.production[:, cols]
-        q /= u
-        q[np.isnan(q)] = np.inf
+        q = stocks / horizon
+        q += production
+        q /= use
+        np.copyto(q, np.inf, where=np.isnan(q))
         np.maximum(q, 1e-9, out=q)  # as clip(q, 1e-9, None): q has no NaN left
         scarce = q < 1.0
         qs = np.where(scarce, q, 0.5)
-        price = np.maximum(0.0, net - np.log(qs / (1.0 - qs)) / np.maximum(lam, 1e-9))
-    price[~scarce] = 0.0
+        price = np.maximum(0.0, net - np.log(qs / (1.0 - qs)) / lam)
+    np.copyto(price, 0.0, where=~scarce)
     return price
 
 
@@ -357,8 +369,7 @@ def _utility(state: LadderState, p: LadderParams, t: _Tables, rng: np.random.Gen
     util += np.take(answer, t.answer_row, axis=0)
     cols = t.finite_cols
     if p.horizon > 0 and len(cols):
-        util[cols] -= _price(p, state.stocks[:, cols], t.net[:, cols], t.lam_m[:, cols],
-                             cols).T
+        util[cols] -= _price(p.horizon, state.stocks.T[cols], *t.price)
     util *= t.lam_t
     return util
 
@@ -422,12 +433,15 @@ def step(
     battlefield: np.ndarray | float = 0.0,
     bargaining: np.ndarray | float = 0.0,
     tables: _Tables | None = None,
+    inplace: bool = False,
 ) -> LadderState:
     """Advance every draw one week (see the module docstring for the rule).
 
     ``battlefield`` (n,) in [-1, 1], positive when the trend favours side +1;
     ``bargaining`` (n,) in [0, 1], the state of talks. ``tables`` (from
-    :func:`prepare`) saves recomputation inside loops. Returns a new state.
+    :func:`prepare`) saves recomputation inside loops. Returns a new state; with
+    ``inplace`` its arrays are those of ``state``, updated (for a caller that keeps
+    only the newest state: no copies).
 
     Move-major arrays (M, n) throughout; the random numbers are drawn in the same order
     and shapes as ever, and every float is computed by the same operations (same bits).
@@ -445,7 +459,10 @@ def step(
         (n, n_moves), -(10**9), dtype=np.int64)
     year_uses = state.year_uses if state.year_uses is not None else np.zeros((n, n_moves))
     if state.week % 52 == 0:
-        year_uses = np.zeros_like(year_uses)
+        if inplace and state.year_uses is not None:
+            year_uses[...] = 0.0
+        else:
+            year_uses = np.zeros_like(year_uses)
     live = _live(state, t)
     avail = _available(state, p, t, at, year_uses, last_use, live)
 
@@ -470,32 +487,41 @@ def step(
     slip = (r_next <= r) & (rng.random(n) < np.minimum(h, 1.0))
     mover = np.where(slip, -1, mover)
     r_next = np.minimum(r_next + slip, n_rungs - 1)
-    return _advance(state, p, choice, r_next, mover, year_uses, last_use, live)
+    return _advance(state, p, choice, r_next, mover, year_uses, last_use, live, inplace)
 
 
 def _advance(state: LadderState, p: LadderParams, choice: np.ndarray, r_next: np.ndarray,
              mover: np.ndarray, year_uses: np.ndarray, last_use: np.ndarray,
-             live: np.ndarray) -> LadderState:
+             live: np.ndarray, inplace: bool) -> LadderState:
     """The next state from the week's choices (A, n), rungs and movers. The counts and
     weeks of use change only at the moves used (at most one per actor and draw): they
     are updated there (``x + 1``), the same values as adding the 0/1 use matrix."""
     n, n_rungs, n_moves = p.n_draws, p.n_rungs, len(p.move_actor)
+    inplace = inplace and all(  # flat updates below write through contiguous arrays only
+        x.flags.c_contiguous and x.flags.writeable
+        for x in (state.stocks, state.first_week, state.first_actor, state.occupancy,
+                  state.uses, year_uses, last_use))
     hit = choice < n_moves
     at = (np.arange(n)[None, :] * n_moves + choice)[hit]  # flat (n, M) index of each use
     used = np.zeros((n, n_moves), bool)
     used.ravel()[at] = True
-    stocks = state.stocks.copy()
+    stocks = state.stocks if inplace else state.stocks.copy()
     if len(live):  # +inf - use + finite production stays +inf: only the others change
         stocks[:, live] = (state.stocks[:, live] - used[:, live] * p.use_size[None, live]
                            + p.production[:, live])
     max_rung = np.maximum(state.max_rung, r_next)
-    first = state.first_week.copy()
+    first = state.first_week if inplace else state.first_week.copy()
     newly = (np.arange(n_rungs)[None, :] <= max_rung[:, None]) & (first < 0)
     first[newly] = state.week
-    first_actor = np.where(newly, mover[:, None], state.first_actor)
-    occ = state.occupancy.copy()
+    if inplace:
+        first_actor = state.first_actor
+        np.copyto(first_actor, mover[:, None], where=newly)
+        occ, uses = state.occupancy, state.uses
+    else:
+        first_actor = np.where(newly, mover[:, None], state.first_actor)
+        occ, uses = state.occupancy.copy(), state.uses.copy()
+        year_uses, last_use = year_uses.copy(), last_use.copy()
     occ.ravel()[np.arange(n) * n_rungs + r_next] += 1
-    uses, year_uses, last_use = state.uses.copy(), year_uses.copy(), last_use.copy()
     uses.ravel()[at] += 1.0
     year_uses.ravel()[at] += 1.0
     last_use.ravel()[at] = state.week
