@@ -98,3 +98,17 @@ def test_column_values_are_to_numpy():
     for col in cases:
         got, want = column_values(col), col.to_numpy()
         assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+
+
+def test_first_run_of_a_new_store_is_catalogued_as_before(tmp_path):
+    """The first run of a new store creates the empty catalog first, not one rebuilt from
+    the run's own files; the rows are the same as when the catalog is rebuilt first."""
+    params = [{"path": "a", "central": 1.5, "dist": "uniform", "low": 1, "high": 2}]
+    new, rebuilt = Store(tmp_path / "new"), Store(tmp_path / "rebuilt")
+    (tmp_path / "rebuilt" / "runs").mkdir(parents=True)  # no catalog: rebuilt on first use
+    for st in (new, rebuilt):
+        st.create_run({**_record("r"), "n_params": 1}, params, {"record": _record("r")})
+    tables = ("runs", "parameters", "results")
+    rows = {t: _catalog_rows(new, t) for t in tables}
+    assert rows == {t: _catalog_rows(rebuilt, t) for t in tables}
+    assert [r[0] for r in rows["runs"]] == ["r"] and len(rows["parameters"]) == 1

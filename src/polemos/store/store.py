@@ -150,6 +150,9 @@ class Store:
     def create_run(self, record: dict[str, Any], parameters: list[dict[str, Any]],
                    config: dict[str, Any]) -> None:
         d = self.run_dir(record["run_id"])
+        if not (self.root / "catalog.duckdb").exists() and not (self.root / "runs").is_dir():
+            with self.catalog():  # a new store: its empty catalog first, not one rebuilt
+                pass  # (a quarter of a second) from the files of this run written below
         self._mkdir(d / "blocks")
         _atomic_write(d / "parameters.json",
                       lambda p: p.write_text(json.dumps(parameters, default=str)), self.root)
