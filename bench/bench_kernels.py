@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from polemos.models.attrition.lanchester import SideInputs, TheatreState, _at, _generate
+from polemos.models.attrition.laws import Exponents, _rk4_stage, loss_rates
 from polemos.models.economy.revenue import (
     NDPI_FLOOR_USD,
     gas_export_revenue,
@@ -401,6 +403,63 @@ def old_capability_step(self, state: dict, week: int, date, rng: np.random.Gener
         state[f"power.{a}"][:] = power
 
 
+# --- the old attrition step (lanchester.step and laws.rk4_step at 19ddd24) -------------
+
+def _old_rk4_step(red: np.ndarray, blue: np.ndarray, a: np.ndarray, b: np.ndarray,
+             exps: Exponents, dt: float) -> tuple[np.ndarray, np.ndarray]:
+    """Losses ``(loss_red, loss_blue)`` over one RK4 step of length ``dt``.
+
+    Each loss lies in ``[0, strength]``, so ``red - loss_red`` is never negative.
+    The weighted sum ``dt/6 (k1 + 2 k2 + 2 k3 + k4)`` is accumulated in place, in the
+    same order (IEEE addition is commutative, so ``2 k2 + k1`` is ``k1 + 2 k2`` exactly).
+    """
+    k1r, k1b = loss_rates(red, blue, a, b, exps)
+    h = 0.5 * dt
+    k2r, k2b = loss_rates(_rk4_stage(red, h, k1r), _rk4_stage(blue, h, k1b), a, b, exps)
+    k3r, k3b = loss_rates(_rk4_stage(red, h, k2r), _rk4_stage(blue, h, k2b), a, b, exps)
+    k4r, k4b = loss_rates(_rk4_stage(red, dt, k3r), _rk4_stage(blue, dt, k3b), a, b, exps)
+    s = dt / 6.0
+    out = []
+    for k1, k2, k3, k4, x in ((k1r, k2r, k3r, k4r, red), (k1b, k2b, k3b, k4b, blue)):
+        acc = np.multiply(k2, 2.0)
+        acc += k1
+        k3 = np.multiply(k3, 2.0)
+        acc += k3
+        acc += k4
+        acc *= s
+        out.append(np.clip(acc, 0.0, np.maximum(x, 0.0), out=acc))
+    return out[0], out[1]
+
+
+def old_lanchester_step(state: TheatreState, red: SideInputs, blue: SideInputs, exps: Exponents, *,
+         substeps: int = 4, shock: np.ndarray | None = None) -> TheatreState:
+    """Advance ``state`` by one week (force generation, withdrawals, then combat).
+
+    ``shock`` (n,) multiplies both sides' attrition coefficients this week (default 1).
+    This is the coupling point for an engine: change the inputs between calls.
+    """
+    week = state.week
+    r = _generate(state.red, red, week)
+    b = _generate(state.blue, blue, week)
+    n = r.forces.shape[0]
+    intensity = np.ones(n) if shock is None else np.asarray(shock, dtype=float)
+    a_eff = _at(red.coef, week, n) * _at(blue.multiplier, week, n) * intensity
+    b_eff = _at(blue.coef, week, n) * _at(red.multiplier, week, n) * intensity
+    fr, fb = r.forces, b.forces
+    lost_r, lost_b = np.zeros(n), np.zeros(n)
+    dt = 1.0 / substeps
+    for _ in range(substeps):
+        lr, lb = _old_rk4_step(fr, fb, a_eff, b_eff, exps, dt)
+        fr, fb = fr - lr, fb - lb
+        lost_r += lr
+        lost_b += lb
+    return TheatreState(
+        replace(r, forces=fr, losses=r.losses + lost_r),
+        replace(b, forces=fb, losses=b.losses + lost_b),
+        week + 1,
+    )
+
+
 # --- measurement -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -419,6 +478,8 @@ KERNELS = [
            {"step": old_ladder_step, "prepare": old_ladder_tables}),
     Kernel("war economy `step` (every actor)", "polemos.models.economy.war_economy", "step",
            {"step": old_economy_step}),
+    Kernel("attrition `lanchester.step` (every theatre)", "polemos.models.attrition.build",
+           "step", {"step": old_lanchester_step}),
     Kernel("capability stage `step`", "polemos.engine.stages.capability",
            "CapabilityStage.step", {"CapabilityStage.step": old_capability_step}),
 ]

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from polemos.models.attrition.laws import Exponents, rk4_step
+from polemos.models.attrition.laws import Exponents, rk4_pair
 
 
 @dataclass(frozen=True)
@@ -124,17 +124,17 @@ def step(state: TheatreState, red: SideInputs, blue: SideInputs, exps: Exponents
     intensity = np.ones(n) if shock is None else np.asarray(shock, dtype=float)
     a_eff = _at(red.coef, week, n) * _at(blue.multiplier, week, n) * intensity
     b_eff = _at(blue.coef, week, n) * _at(red.multiplier, week, n) * intensity
-    fr, fb = r.forces, b.forces
-    lost_r, lost_b = np.zeros(n), np.zeros(n)
+    x = np.stack([r.forces, b.forces])  # both sides at once (laws.rk4_pair)
+    coef = np.stack([a_eff, b_eff])
+    lost = np.zeros((2, n))
     dt = 1.0 / substeps
     for _ in range(substeps):
-        lr, lb = rk4_step(fr, fb, a_eff, b_eff, exps, dt)
-        fr, fb = fr - lr, fb - lb
-        lost_r += lr
-        lost_b += lb
+        loss = rk4_pair(x, coef, exps, dt)
+        x = x - loss
+        lost += loss
     return TheatreState(
-        replace(r, forces=fr, losses=r.losses + lost_r),
-        replace(b, forces=fb, losses=b.losses + lost_b),
+        replace(r, forces=x[0], losses=r.losses + lost[0]),
+        replace(b, forces=x[1], losses=b.losses + lost[1]),
         week + 1,
     )
 

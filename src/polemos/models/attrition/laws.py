@@ -57,6 +57,11 @@ from enum import StrEnum
 
 import numpy as np
 
+try:  # the ufunc np.clip ends in, without its Python-level argument checks (same bits)
+    from numpy._core.umath import clip
+except ImportError:  # pragma: no cover - other NumPy layouts
+    clip = np.clip
+
 
 class Law(StrEnum):
     """Named Lanchester laws; values are the words scenario files use."""
@@ -156,10 +161,57 @@ def loss_rates(red: np.ndarray, blue: np.ndarray, a: np.ndarray, b: np.ndarray,
     return lr, lb
 
 
+def _pair_rates(x: np.ndarray, coef: np.ndarray, exps: Exponents) -> np.ndarray:
+    """:func:`loss_rates` of both sides stacked: ``x = [R; B]``, ``coef = [a; b]``, both
+    ``(2, n)``; returns ``[a R^p_r B^q_r; b B^p_b R^q_b]``. Row by row the operations of
+    :func:`loss_rates` (each power elementwise, factors multiplied in the same order),
+    so the same bits, in half the calls when the two sides share their exponents."""
+    xp = np.maximum(x, 0.0)
+    alive = xp[0] > 0.0
+    alive &= xp[1] > 0.0
+    if exps.p_r == exps.p_b and exps.q_r == exps.q_b:
+        p, q = exps.p_r, exps.q_r
+        out, own = None, None
+        if p != 0.0:
+            own = xp if p == 1.0 else xp**p  # [R^p; B^p]
+            out = np.multiply(coef, own)
+        if q != 0.0:  # [B^q; R^q]; powers of the contiguous rows only (a strided view
+            # may take NumPy's other, scalar loop, whose last bits can differ)
+            other = own[::-1] if q == p else (xp[::-1] if q == 1.0 else (xp**q)[::-1])
+            out = np.multiply(coef, other) if out is None else np.multiply(out, other,
+                                                                          out=out)
+        if out is None:
+            out = np.multiply(coef, np.ones_like(xp))
+    else:
+        powers: dict[tuple[str, float], np.ndarray] = {}
+        out = np.stack([_rate(coef[0], [("r", xp[0], exps.p_r), ("b", xp[1], exps.q_r)], powers),
+                        _rate(coef[1], [("b", xp[1], exps.p_b), ("r", xp[0], exps.q_b)], powers)])
+    if not alive.all():
+        out = np.where(alive, out, 0.0)
+    return out
+
+
 def _rk4_stage(x: np.ndarray, h: float, k: np.ndarray) -> np.ndarray:
     """``x - h * k`` in one new array."""
     out = np.multiply(k, h)
     return np.subtract(x, out, out=out) if out.shape == np.shape(x) else x - out
+
+
+def rk4_pair(x: np.ndarray, coef: np.ndarray, exps: Exponents, dt: float) -> np.ndarray:
+    """:func:`rk4_step` of both sides stacked (``x = [R; B]``, ``coef = [a; b]``, (2, n)):
+    the losses ``[loss_red; loss_blue]``, row by row the bits of :func:`rk4_step`."""
+    k1 = _pair_rates(x, coef, exps)
+    h = 0.5 * dt
+    k2 = _pair_rates(_rk4_stage(x, h, k1), coef, exps)
+    k3 = _pair_rates(_rk4_stage(x, h, k2), coef, exps)
+    k4 = _pair_rates(_rk4_stage(x, dt, k3), coef, exps)
+    acc = np.multiply(k2, 2.0)
+    acc += k1
+    np.multiply(k3, 2.0, out=k3)
+    acc += k3
+    acc += k4
+    acc *= dt / 6.0
+    return clip(acc, 0.0, np.maximum(x, 0.0), out=acc)
 
 
 def rk4_step(red: np.ndarray, blue: np.ndarray, a: np.ndarray, b: np.ndarray,
@@ -169,22 +221,11 @@ def rk4_step(red: np.ndarray, blue: np.ndarray, a: np.ndarray, b: np.ndarray,
     Each loss lies in ``[0, strength]``, so ``red - loss_red`` is never negative.
     The weighted sum ``dt/6 (k1 + 2 k2 + 2 k3 + k4)`` is accumulated in place, in the
     same order (IEEE addition is commutative, so ``2 k2 + k1`` is ``k1 + 2 k2`` exactly).
+    Both sides are integrated together (:func:`rk4_pair`).
     """
-    k1r, k1b = loss_rates(red, blue, a, b, exps)
-    h = 0.5 * dt
-    k2r, k2b = loss_rates(_rk4_stage(red, h, k1r), _rk4_stage(blue, h, k1b), a, b, exps)
-    k3r, k3b = loss_rates(_rk4_stage(red, h, k2r), _rk4_stage(blue, h, k2b), a, b, exps)
-    k4r, k4b = loss_rates(_rk4_stage(red, dt, k3r), _rk4_stage(blue, dt, k3b), a, b, exps)
-    s = dt / 6.0
-    out = []
-    for k1, k2, k3, k4, x in ((k1r, k2r, k3r, k4r, red), (k1b, k2b, k3b, k4b, blue)):
-        acc = np.multiply(k2, 2.0)
-        acc += k1
-        k3 = np.multiply(k3, 2.0)
-        acc += k3
-        acc += k4
-        acc *= s
-        out.append(np.clip(acc, 0.0, np.maximum(x, 0.0), out=acc))
+    red, blue, a, b = np.broadcast_arrays(*(np.asarray(v, dtype=float)
+                                            for v in (red, blue, a, b)))
+    out = rk4_pair(np.stack([red, blue]), np.stack([a, b]), exps, dt)
     return out[0], out[1]
 
 
