@@ -109,9 +109,21 @@ class DictEnv:
         return np.asarray(v(at) if callable(v) else v)
 
 
+_CLAIMS: dict[int, tuple[Expr, bool]] = {}
+"""is_claim of the trees seen, by id (the tree kept with it, so the id stays its own):
+an outcome is evaluated every week of every block (issue 15)."""
+
+
 def is_claim(expr: Expr) -> bool:
     """True when the expression uses P, E or Q (and so reduces over draws)."""
-    return any(isinstance(n, Call) and n.reduces for n in expr.walk())
+    seen = _CLAIMS.get(id(expr))
+    if seen is not None and seen[0] is expr:
+        return seen[1]
+    claim = any(isinstance(n, Call) and n.reduces for n in expr.walk())
+    if len(_CLAIMS) >= 4096:
+        _CLAIMS.clear()
+    _CLAIMS[id(expr)] = (expr, claim)
+    return claim
 
 
 def variables(expr: Expr) -> frozenset[tuple[str, datetime.date | None]]:
@@ -143,16 +155,18 @@ def lookups(
     return frozenset(out)
 
 
+# dtype kinds: "f" floating, "M" datetime64, "b" bool, "iu" integers, "c" complex
 def _missing(x: np.ndarray) -> np.ndarray:
-    if np.issubdtype(x.dtype, np.floating):
+    kind = x.dtype.kind
+    if kind == "f":
         return np.isnan(x)
-    if np.issubdtype(x.dtype, np.datetime64):
+    if kind == "M":
         return np.isnat(x)
     return np.zeros(x.shape, dtype=bool)
 
 
 def _num(x: np.ndarray) -> np.ndarray:
-    if np.issubdtype(x.dtype, np.datetime64):
+    if x.dtype.kind == "M":
         raise ExprEvalError("a date was used as a number")
     return x.astype(float)
 
@@ -242,11 +256,7 @@ class _Evaluator:
                 x = np.asarray(self.env.value(node.name, at, without=self.without))  # type: ignore[call-arg]
             else:
                 x = np.asarray(self.env.value(node.name, at))
-            if x.ndim != 1 or not (
-                x.dtype == bool
-                or np.issubdtype(x.dtype, np.number)
-                or np.issubdtype(x.dtype, np.datetime64)
-            ):
+            if x.ndim != 1 or x.dtype.kind not in "biufcmM":  # bool, number or date
                 raise ExprEvalError(
                     f"{node.name!r} must be a 1-d array of numbers or booleans, got {x.dtype}{x.shape}"
                 )
@@ -313,7 +323,9 @@ class _Evaluator:
                 pair = _COMPARE[op](a, b)
             except TypeError as exc:
                 raise ExprEvalError(f"cannot compare with '{op}': {exc}") from None
-            result = result & pair & ~_missing(a) & ~_missing(b)
+            if op == "!=":  # nan != x holds in IEEE arithmetic; every other comparison
+                pair = pair & ~_missing(a) & ~_missing(b)  # with nan or NaT is false
+            result = result & pair
         return result
 
     def call(self, node: Call, at: datetime.date | None, per_draw: bool) -> np.ndarray:
