@@ -549,20 +549,28 @@ def _same(a: dict, b: dict) -> bool:
 
 
 RUN = """
-import sys, time
+import contextlib, importlib, importlib.util, sys, time
 from polemos.engine.runner import RunOptions, make_job, run_blocks
 from polemos.scenario import load_scenario
 job = make_job(load_scenario(sys.argv[1]), RunOptions(draws=10_000, seed=1))
 blocks = list(range(-(-job.draws // job.block_size)))
-run_blocks(job, blocks[:1])  # imports and first-call set-up out of the timing
-t0 = time.process_time()
-run_blocks(job, blocks)
-print(time.process_time() - t0)
+with contextlib.ExitStack() as patches:
+    if len(sys.argv) > 2:  # this tree with every old kernel of bench_kernels patched in
+        spec = importlib.util.spec_from_file_location("bench_kernels", sys.argv[2])
+        bench = importlib.util.module_from_spec(spec)
+        sys.modules["bench_kernels"] = bench
+        spec.loader.exec_module(bench)
+        for k in bench.KERNELS:
+            patches.enter_context(bench._patched(importlib.import_module(k.module), k.old))
+    run_blocks(job, blocks[:1])  # imports and first-call set-up out of the timing
+    t0 = time.process_time()
+    run_blocks(job, blocks)
+    print(time.process_time() - t0)
 """
 
 
-def _run_blocks_seconds(src: Path) -> float:
-    out = subprocess.run([sys.executable, "-c", RUN, str(SCENARIO)], check=True,
+def _run_blocks_seconds(src: Path, *extra: str) -> float:
+    out = subprocess.run([sys.executable, "-c", RUN, str(SCENARIO), *extra], check=True,
                          capture_output=True, text=True, env={"PYTHONPATH": str(src),
                                                               "PATH": "/usr/bin:/bin"})
     return float(out.stdout.strip().splitlines()[-1])
@@ -582,28 +590,39 @@ def main() -> str:
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASE, "src"],
                                  check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        before = [_run_blocks_seconds(Path(tmp) / "src") for _ in range(2)]
-        after = [_run_blocks_seconds(ROOT / "src") for _ in range(2)]
-    b, a = min(before), min(after)
+        runs = {"before": [], "old kernels": [], "after": []}
+        for _ in range(2):  # interleaved, the better of two each
+            runs["before"].append(_run_blocks_seconds(Path(tmp) / "src"))
+            runs["old kernels"].append(_run_blocks_seconds(ROOT / "src", __file__))
+            runs["after"].append(_run_blocks_seconds(ROOT / "src"))
+    b, o, a = (min(runs[k]) for k in ("before", "old kernels", "after"))
     return "\n".join([
         "## Kernels (issue 15): old against new, same bits",
         "",
         f"Budapest scenario, {N_DRAWS:,} draws ({N_DRAWS // BLOCK} blocks of {BLOCK:,}) x "
-        f"{WEEKS} weeks through the engine; CPU seconds inside the kernel's calls (the better of two runs each); "
-        f"old = commit {BASE}. *Same bits*: every column and aggregate of the block "
-        "byte-identical.",
+        f"{WEEKS} weeks through the engine; CPU seconds inside the kernel's calls (the "
+        f"better of two runs each); old = the code of commit {BASE}, kept in "
+        "`bench/bench_kernels.py` and patched in. *Same bits*: every column and aggregate "
+        "of the four blocks byte-identical.",
         "",
         "| kernel | old CPU s | new CPU s | old / new | same bits |",
         "| --- | ---: | ---: | ---: | --- |",
         *rows,
         "",
-        f"Whole `run_blocks`, {N_DRAWS:,} draws (4 blocks of 2,500), fresh subprocess, "
-        "CPU seconds (the better of two runs; imports and one warm-up block not counted):",
+        f"Whole `run_blocks`, {N_DRAWS:,} draws (4 blocks of 2,500, the scenario's full "
+        "horizon and counterfactual arms), each in a fresh subprocess, CPU seconds (the "
+        "better of two runs; imports and one warm-up block not counted). *Before* is the "
+        f"tree of {BASE}; *old kernels* is this tree with every old kernel above patched "
+        "in (the kernels' share alone: other work landed since, e.g. counterfactual arms "
+        "forked instead of re-run, counts in both other rows):",
         "",
-        "| tree | CPU s | ratio to before |",
+        "| tree | CPU s | before / this |",
         "| --- | ---: | ---: |",
         f"| before ({BASE}) | {b:.2f} | 1.00 |",
+        f"| this tree, old kernels patched in | {o:.2f} | {b / o:.2f} |",
         f"| after (this tree) | {a:.2f} | {b / a:.2f} |",
+        "",
+        f"The new kernels alone: {o:.2f} -> {a:.2f} CPU s ({o / a:.2f}x).",
     ])
 
 

@@ -83,10 +83,11 @@ class TheatreState:
 
 
 def _at(x, week: int, n: int) -> np.ndarray:
+    """Week ``week`` of ``x`` ((n,), (n, T) or a scalar) as an (n,) array to read."""
     x = np.asarray(x, dtype=float)
     if x.ndim == 2:
         x = x[:, week]
-    return np.broadcast_to(x, (n,))
+    return x if x.shape == (n,) else np.broadcast_to(x, (n,))
 
 
 def _generate(side: SideState, inp: SideInputs, week: int) -> SideState:
