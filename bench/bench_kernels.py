@@ -13,7 +13,6 @@ the tree of commit 19ddd24 (``git archive``) against the current ``src``.
 plain references of the new kernels.
 """
 
-from __future__ import annotations
 
 import contextlib
 import subprocess

@@ -9,6 +9,7 @@ talks in some draws only); the results must be byte-identical.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import sys
 from dataclasses import fields, replace
@@ -271,3 +272,33 @@ def test_attrition_step_matches_the_plain_reference(old, law, n, seed, substeps,
             b = old.old_lanchester_step(b, red, blue, exps, substeps=substeps, shock=shock)
             for side_a, side_b in ((a.red, b.red), (a.blue, b.blue)):
                 _same_state(side_a, side_b)
+
+
+@pytest.mark.parametrize("name", ["ukraine-2025-10-budapest.yaml", "taiwan-strait-2027.yaml"])
+def test_engine_blocks_match_with_the_old_kernels_patched_in(old, name):
+    """Through the engine (every stage, counterfactual arms included): a block with every
+    old kernel patched in (the capability stage's step among them) has the same bytes."""
+    import importlib
+
+    from polemos.engine.loop import make_plan, simulate_block
+    from polemos.engine.params import ParamSpace
+    from polemos.engine.stages import active_stages
+    from polemos.scenario import load_scenario
+
+    scen = load_scenario(BENCH.parents[1] / "scenarios" / name)
+
+    def block() -> dict:
+        stages = active_stages(scen)
+        res = simulate_block(scen, stages, make_plan(scen, stages),
+                             ParamSpace.from_scenario(scen), seed=7, block=2, n=80)
+        return {**{f"c:{k}": v for k, v in res.columns.items()},
+                **{f"a:{k}": v for k, v in res.aggregates.items()}}
+
+    new = block()
+    with contextlib.ExitStack() as patches:
+        for k in old.KERNELS:
+            patches.enter_context(old._patched(importlib.import_module(k.module), k.old))
+        plain = block()
+    assert sorted(new) == sorted(plain)
+    for k in new:
+        assert np.asarray(new[k]).tobytes() == np.asarray(plain[k]).tobytes(), k

@@ -374,9 +374,15 @@ def _utility(state: LadderState, p: LadderParams, t: _Tables, rng: np.random.Gen
     return util
 
 
-def _live(state: LadderState, t: _Tables) -> np.ndarray:
-    """The moves whose stocks change: all but those +inf in every draw (steady)."""
-    return np.flatnonzero(~(t.steady & (state.stocks.min(0) == np.inf)))
+def _live(state: LadderState, t: _Tables, inplace: bool) -> np.ndarray:
+    """The moves whose stocks change: all but those +inf in every draw (steady). Stepping
+    in place, only these columns of the same array are written: kept for that array."""
+    if inplace and t.rows.get("stocks") is state.stocks:
+        return t.rows["live"]
+    live = np.flatnonzero(~(t.steady & (state.stocks.min(0) == np.inf)))
+    if inplace:
+        t.rows.update(stocks=state.stocks, live=live)
+    return live
 
 
 def _available(state: LadderState, p: LadderParams, t: _Tables, at: dict,
@@ -463,7 +469,7 @@ def step(
             year_uses[...] = 0.0
         else:
             year_uses = np.zeros_like(year_uses)
-    live = _live(state, t)
+    live = _live(state, t, inplace)
     avail = _available(state, p, t, at, year_uses, last_use, live)
 
     # logit choice per actor: Gumbel-max over [hold, its moves]
@@ -510,14 +516,19 @@ def _advance(state: LadderState, p: LadderParams, choice: np.ndarray, r_next: np
         stocks[:, live] = (state.stocks[:, live] - used[:, live] * p.use_size[None, live]
                            + p.production[:, live])
     max_rung = np.maximum(state.max_rung, r_next)
-    first = state.first_week if inplace else state.first_week.copy()
-    newly = (np.arange(n_rungs)[None, :] <= max_rung[:, None]) & (first < 0)
-    first[newly] = state.week
-    if inplace:
-        first_actor = state.first_actor
-        np.copyto(first_actor, mover[:, None], where=newly)
+    if inplace:  # a state stepped from initial_state has first_week >= 0 exactly up to
+        # max_rung: rungs are first reached only in the draws whose max_rung rises
+        first, first_actor = state.first_week, state.first_actor
+        rows = np.flatnonzero(max_rung > state.max_rung)
+        if len(rows):
+            newly = (np.arange(n_rungs)[None, :] <= max_rung[rows, None]) & (first[rows] < 0)
+            first[rows] = np.where(newly, state.week, first[rows])
+            first_actor[rows] = np.where(newly, mover[rows, None], first_actor[rows])
         occ, uses = state.occupancy, state.uses
     else:
+        first = state.first_week.copy()
+        newly = (np.arange(n_rungs)[None, :] <= max_rung[:, None]) & (first < 0)
+        first[newly] = state.week
         first_actor = np.where(newly, mover[:, None], state.first_actor)
         occ, uses = state.occupancy.copy(), state.uses.copy()
         year_uses, last_use = year_uses.copy(), last_use.copy()
