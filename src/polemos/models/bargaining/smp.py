@@ -454,7 +454,8 @@ def _resolve(x, s, c, r, own_u, has, target, b_init, b_rcvr, rule, vpm, model):
     counts = party.sum(axis=-1).max(axis=0)  # per actor, over draws
     new_x = x.copy()
     # batch the actors with the same number of options (no padding to the busiest actor)
-    for m_brg in np.unique(counts[counts > 0]):
+    sizes = np.flatnonzero(np.bincount(counts))  # the distinct counts (np.unique loads numpy.ma)
+    for m_brg in sizes[sizes > 0]:
         ks = np.flatnonzero(counts == m_brg)
         new_x[:, ks] = _resolve_group(x, c, party[:, ks], ks, u_sq, u_brg, b_init, b_rcvr,
                                       int(m_brg), rule, vpm, model)
