@@ -17,6 +17,7 @@ round (central values over Monte Carlo draws); static models report one round.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -416,6 +417,7 @@ def bargain(
     plot: Path | None = typer.Option(None, "--plot", help="Write a PNG of the trajectories."),
 ) -> None:
     """Forecast contested issues with the bargaining models (EUM, SMP, compromise, median, Nash)."""
+    _import_numpy_one_blas_thread()
     problems = load_problems(file)
     if issue is not None:
         chosen = [p for p in problems if p.id == issue or issue in p.dims]
@@ -444,6 +446,20 @@ def bargain(
         emit_json(results[0] if len(results) == 1 else results)
         return
     _print(results, problems)
+
+
+def _import_numpy_one_blas_thread() -> None:
+    """Import NumPy with one OpenBLAS thread: starting OpenBLAS's pool of threads costs
+    about 0.05 s of CPU and 0.04 s of wall time, a tenth of this command on a KTAB case,
+    and the bargaining kernels are element-wise (the EUM runs its own threads). The
+    variable is set for the import only; a user's own setting wins."""
+    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    try:
+        import numpy  # noqa: F401
+    finally:
+        del os.environ["OPENBLAS_NUM_THREADS"]
 
 
 def _random(p: Problem) -> bool:
