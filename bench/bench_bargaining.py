@@ -554,8 +554,9 @@ def _smp_scaling(rng: np.random.Generator, before: Path | None) -> list[str]:
         "runs the same triple loop. The work now is 14 element-wise passes per term over "
         "cache-sized blocks (the perspective enters as a scalar per challenger), and the two "
         "position PCEs per turn, n^3 before, use sorted prefix sums in 1-D (n^2 log n). Measured "
-        "growth is n^3 or a little above past 160 actors (the blocks leave the 2 MB L2 cache); "
-        "the gain over the old kernel is the constant.",
+        "growth is n^3 or a little above past 160 actors (a term costs about 5 ns at 160 actors "
+        "and 7-9 ns at 320-640; neither smaller nor larger blocks changed that); the gain over "
+        "the old kernel is the constant.",
     ]
 
 
@@ -615,8 +616,10 @@ def _whole_process(before: Path | None) -> list[str]:
         f"Target: under KTAB's {KTAB_S:.2f} s: **{'met' if med_wall < KTAB_S else 'not met'}** on the "
         f"median wall clock ({med_wall:.3f} s), **{'met' if med_cpu < KTAB_S else 'not met'}** on "
         f"median CPU ({med_cpu:.3f} s); load average {load[0]:.1f} on {os.cpu_count()} cores. A CSV "
-        "of plain numbers no longer loads SciPy (the scenario distributions) on this path; what "
-        "remains is the interpreter, NumPy, typer (with pydantic), rich's tables and the model "
+        "of plain numbers no longer loads SciPy (the scenario distributions) on this path, and "
+        "the command imports NumPy with one OpenBLAS thread (starting the pool of threads cost "
+        "0.05 s of CPU); what remains is the interpreter, NumPy, typer (with pydantic), the "
+        "command modules, rich's tables (each rendered twice to fit the width) and the model "
         "(about 0.02 s).",
     ]
 
