@@ -70,15 +70,24 @@ class _OldLadderTables:
 def old_ladder_tables(p: LadderParams) -> _OldLadderTables:
     """The 19ddd24 tables. Their equations are unchanged (the new ``prepare`` computes
     ``dv``, ``avail``, ``rise_term`` the same way); only their layout and the extra
-    tables of the old step (``r_new_t``, ``raises_t``, ``crossed``) differ."""
+    tables of the old step (every actor's option slots, ``r_new_t``, ``raises_t``,
+    ``crossed``) differ."""
     t = prepare(p)
+    n_actors, n_moves = len(p.actor_side), len(p.move_actor)
+    slot, counts = np.zeros(n_moves, int), np.zeros(n_actors, int)
+    for m, a in enumerate(p.move_actor):
+        counts[a] += 1
+        slot[m] = counts[a]
+    slot_move = np.full((n_actors, int(counts.max(initial=0)) + 1), -1)
+    slot_move[p.move_actor, slot] = np.arange(n_moves)
+    pad = np.where(slot_move >= 0, slot_move, n_moves + n_actors)
+    pad[:, 0] = n_moves + np.arange(n_actors)
     k = np.arange(p.n_rungs)[:, None]
     rung_m, deesc = np.asarray(p.move_rung, int), np.asarray(p.move_deescalate, bool)
     r_new = np.where(deesc[None, :], rung_m[None, :], np.maximum(k, rung_m[None, :]))
     raises = ~deesc[None, :] & (rung_m[None, :] >= k)
-    n_moves = len(p.move_actor)
     return _OldLadderTables(
-        pad=t.pad, slot_move=np.where(t.slot_move == n_moves, -1, t.slot_move), dv=t.dv,
+        pad=pad, slot_move=slot_move, dv=t.dv,
         avail=t.avail, rise_term=t.rise_term, r_new_t=np.ascontiguousarray(r_new.T),
         raises_t=np.ascontiguousarray(raises.T), lam_m=t.lam_m,
         move_actor_hit=t.move_actor_hit, net=t.net, finite_cols=t.finite_cols,

@@ -168,8 +168,11 @@ class _Tables:
     """Per-draw tables that depend on the current rung only, precomputed once, and the
     fixed inputs of :func:`step` laid out move-major ((M, n): a move's row over draws)."""
 
-    pad: np.ndarray  # (A, J + 1) row of [moves..., holds..., none] per actor option slot
-    slot_move: np.ndarray  # (A, J + 1) move index per slot, M for hold / none
+    pad: np.ndarray  # (A', J + 1) row of [moves..., holds..., none] per option slot of
+    # each actor with two moves or more (``many``)
+    slot_move: np.ndarray  # (A', J + 1) move index per slot, M for hold / none
+    many: np.ndarray  # actors with two moves or more
+    single: np.ndarray  # (2, S) actors with one move, and that move
     dv: np.ndarray  # (n, R, M) S[r'] - S[r] + rho K[r'] - rho K[r] for r' = r'(m, r)
     avail: np.ndarray  # (R, M) structural availability at rung r
     rise_term: np.ndarray  # (R, M) 1[m de-escalates] - 1[m raises the rung]
@@ -242,8 +245,12 @@ def _tables(p: LadderParams) -> _Tables:
     stock0, use = np.asarray(p.stock0, float), np.asarray(p.use_size, float)
     lam_m = np.asarray(p.rationality, float)[:, p.move_actor]
     return _Tables(
-        pad=pad,
-        slot_move=slot_move,
+        pad=pad[counts >= 2],
+        slot_move=slot_move[counts >= 2],
+        many=np.flatnonzero(counts >= 2),
+        single=np.array([np.flatnonzero(counts == 1),
+                         slot_move[counts == 1, 1] if n_slots > 1 else np.zeros(0, int)],
+                        dtype=np.intp).reshape(2, -1),
         dv=dv,
         avail=avail,
         rise_term=deesc[None, :].astype(float) - rises,
@@ -398,11 +405,28 @@ def _available(state: LadderState, p: LadderParams, t: _Tables, at: dict,
     return avail
 
 
-def _choose(ext: np.ndarray, t: _Tables) -> np.ndarray:
+def _choose(ext: np.ndarray, t: _Tables, n_actors: int) -> np.ndarray:
     """Each actor's option (A, n) (a move index, M for hold): the first maximum of
-    ``ext`` over the actor's slots, as ``argmax`` (which is several times slower along
-    that axis)."""
-    z = np.take(ext, t.pad, axis=0)  # (A, J + 1, n)
+    ``ext`` over the actor's slots [hold, moves...], as ``argmax`` would pick it (which
+    is several times slower along that axis). An actor without moves holds; one with a
+    single move takes it if it beats holding (a tie holds, NaN counts as the maximum)."""
+    n_moves = len(t.move_actor_hit)
+    choice = np.full((n_actors, ext.shape[1]), n_moves)
+    if len(t.many):
+        choice[t.many] = _first_max(ext, t.pad, t.slot_move)
+    actors, moves = t.single
+    if len(actors):
+        move, hold = ext[moves], ext[n_moves + actors]
+        pick = move > hold
+        if np.isnan(move).any() or np.isnan(hold).any():
+            pick = np.where(np.isnan(hold), False, pick | np.isnan(move))
+        choice[actors] = np.where(pick, moves[:, None], n_moves)
+    return choice
+
+
+def _first_max(ext: np.ndarray, pad: np.ndarray, slot_move: np.ndarray) -> np.ndarray:
+    """The move (or M) in the first slot of each row of ``pad`` holding its maximum."""
+    z = np.take(ext, pad, axis=0)  # (A', J + 1, n)
     eq = z == z.max(1)[:, None, :]
     notyet = ~eq[:, 0]
     slot = notyet.astype(np.intp)
@@ -411,8 +435,8 @@ def _choose(ext: np.ndarray, t: _Tables) -> np.ndarray:
         slot += notyet
     if notyet.any():  # a NaN maximum: argmax's rule (the first NaN)
         slot = z.argmax(1)
-    slot += np.arange(0, t.slot_move.size, t.slot_move.shape[1])[:, None]
-    return np.take(t.slot_move.ravel(), slot)
+    slot += np.arange(0, slot_move.size, slot_move.shape[1])[:, None]
+    return np.take(slot_move.ravel(), slot)
 
 
 def _transition(t: _Tables, r: np.ndarray, choice: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -484,7 +508,7 @@ def step(
         np.negative(g, out=g)
         np.log(g, out=g)
     ext[:-1] -= g
-    choice = _choose(ext, t)  # (A, n)
+    choice = _choose(ext, t, n_actors)  # (A, n)
 
     r_next, mover = _transition(t, r, choice)
     h = np.take(t.hazard0.ravel(), np.arange(n) * n_rungs + r_next)
