@@ -208,18 +208,26 @@ def prepare(p: EconomyParams, m: MeasureArrays, dt_weeks: float = 1.0) -> Prepar
         no_rule=no_rule if no_rule.any() else None,
         fx_elasticity=-p.fx_oil_elasticity,
         spending=p.spending * f,
-        spending_growth=1.0 + p.spending_growth,
+        spending_growth=_uniform(1.0 + p.spending_growth),
         non_oil=p.non_oil_revenue * f,
-        revenue_growth=1.0 + p.revenue_growth,
+        revenue_growth=_uniform(1.0 + p.revenue_growth),
         external=p.external_financing * f,
         rules=fiscal.budget_rules(p.draw_share, p.borrow_cap * f, p.reserve_return, dt_weeks),
         cut_share=np.clip(p.defence_cut_share, 0, 1),
-        inflation=1.0 + p.inflation,
+        inflation=_uniform(1.0 + p.inflation),
         recruits=p.recruits_per_week * dt_weeks,
         production=p.production_per_week * dt_weeks,
         sigma=sigma,
         half_var=0.5 * sigma**2,
     )
+
+
+def _uniform(a: np.ndarray) -> np.ndarray:
+    """``a`` (n,), or its first element as a (1,) array when every element has the same
+    bits: a power of it is then taken once and broadcast (the same value in each draw,
+    as NumPy's power gives the same bits for the same inputs whatever the array's size)."""
+    bits = np.ascontiguousarray(a).view(np.uint64)
+    return a[:1].copy() if len(a) and (bits == bits[0]).all() else a
 
 
 def _oil(p: EconomyParams, m: MeasureArrays, e, shock, week, days, k: Prepared):
