@@ -566,37 +566,45 @@ def position_probabilities(x, c, own_u, rule, vpm, model, tol=POS_TOL,
 def _run_draws(c, z, s, max_turns, min_turns, stop_ratio, rule, vpm, model, grouping, tol,
                workers=1):
     """Turns until every draw has stopped: ``(positions, probabilities, position
-    probabilities, groups, turns)`` with positions on [0, 1]."""
+    probabilities, groups, turns)`` with positions on [0, 1].
+
+    A turn runs only on the draws still active (a stopped draw keeps its positions, and
+    its probabilities are those of the first turn after it stopped): in a Monte Carlo run
+    most draws stop long before the slowest one."""
     D = z.shape[0]
     s_tot = s.sum(-1)
     w_tot = s_tot * c
     hist = [z]
     probs, pos_probs, groups = [], [], []
     active = np.ones(D, dtype=bool)
+    fresh = active  # draws whose positions changed in the last turn
     turns = np.zeros(D, dtype=int)
     first = None
     t = 0
     while active.any() and t < max_turns:
         t += 1
         zc = hist[-1]
-        d, r, r_est, own_u = _state(zc, s, c, rule, vpm, model)
-        pp, pr, rep = position_probabilities(zc, c, own_u, rule, vpm, model, tol, grouping)
-        probs.append(pr)
-        pos_probs.append(pp)
-        groups.append(rep)
-        p_win, edu = _challenges(d, r, r_est, w_tot, s_tot, rule, workers)
+        f, a = _subset(fresh), _subset(active)
+        d, r, r_est, own_u = _state(f(zc), f(s), f(c), rule, vpm, model)
+        shown = position_probabilities(f(zc), f(c), own_u, rule, vpm, model, tol, grouping)
+        for out, got in zip((pos_probs, probs, groups), shown, strict=True):
+            out.append(got if not out or fresh.all() else _put(out[-1], fresh, got))
+        k = _subset(active[fresh])  # the active draws among the fresh ones
+        p_win, edu = _challenges(k(d), k(r), k(r_est), a(w_tot), a(s_tot), rule, workers)
         target = np.argmax(edu, axis=2)
         best = np.take_along_axis(edu, target[:, :, None], axis=2)[..., 0]
         has = best > MIN_SIG_EDU
         pw = np.take_along_axis(p_win, target[:, :, None], axis=2)[..., 0]
-        b_init, b_rcvr = _bargains(zc, s, target, pw)
-        new = _resolve(zc, s, c, r, own_u, has, target, b_init, b_rcvr, rule, vpm, model)
-        new = np.where(active[:, None, None], new, zc)
+        b_init, b_rcvr = _bargains(a(zc), a(s), target, pw)
+        moved_to = _resolve(a(zc), a(s), a(c), k(r), k(own_u), has, target, b_init, b_rcvr,
+                            rule, vpm, model)
+        new = moved_to if active.all() else _put(zc, active, moved_to)
         hist.append(new)
         turns = np.where(active, t, turns)
         moved = np.sqrt(((new - zc) ** 2).sum(-1)).sum(-1)
         if first is None:
             first = moved + 1e-4
+        fresh = active
         active = active & ~((t >= min_turns) & (moved / first < stop_ratio))
     _, _, _, own_u = _state(hist[-1], s, c, rule, vpm, model)
     pp, pr, rep = position_probabilities(hist[-1], c, own_u, rule, vpm, model, tol,
@@ -606,6 +614,21 @@ def _run_draws(c, z, s, max_turns, min_turns, stop_ratio, rule, vpm, model, grou
     groups.append(rep)
     return (np.stack(hist, axis=1), np.stack(probs, axis=1), np.stack(pos_probs, axis=1),
             np.stack(groups, axis=1), turns)
+
+
+def _subset(mask):
+    """``arr -> arr[mask]`` along the draw axis (the array itself when every draw is in)."""
+    if mask.all():
+        return lambda arr: arr
+    idx = np.flatnonzero(mask)
+    return lambda arr: arr[idx]
+
+
+def _put(base, mask, values):
+    """A copy of ``base`` with the draws of ``mask`` replaced by ``values``."""
+    out = base.copy()
+    out[mask] = values
+    return out
 
 
 def run(
