@@ -105,3 +105,21 @@ def test_a_scenario_without_uncertain_inputs_has_fixed_claims(tmp_path):
     rows = {c["id"]: c for c in summary["claims"]}
     assert rows["threshold"]["verdict"] == "fixed"
     assert "no uncertain inputs" in rows["threshold"]["fixed_reason"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_claim_near_its_bar_is_not_fixed_by_too_few_paths(tmp_path, seed):
+    """P(omen) ~ U(0, 0.58): the claim P(omen) < 0.5 fails in the worlds above 0.5, so an
+    input can change its verdict. At the input's upper end (0.58) 48 paths cannot show it
+    failing (posterior P(p < 0.5) about 0.13); the second look with more paths can, so
+    the claim is decidable rather than called fixed by Monte Carlo noise."""
+    text = FIXTURE.read_text().replace(
+        "probability: {dist: uniform, low: 0, high: 1}}\n  - {id: decoy",
+        "probability: {dist: uniform, low: 0, high: 0.58}}\n  - {id: decoy", 1)
+    path = tmp_path / "near.yaml"
+    path.write_text(text.replace("P(omen_seen) > 0.3", "P(omen_seen) < 0.5"))
+    _, summary = run_scenario(load_scenario(path), RunOptions(worlds=50, paths=20, seed=seed,
+                                                              progress=False), Store(tmp_path / "s"))
+    row = next(c for c in summary["claims"] if c["id"] == "threshold")
+    assert row["decidable"] is True and row["verdict"] != "fixed"
+    assert row["credence_range"][0] <= 0.05 and row["credence_range"][1] >= 0.95

@@ -35,7 +35,11 @@ of their support in the direction that raises, or lowers, the margin) are simula
 again with :data:`CONFIRM_PATHS` fresh paths, and ``q`` is judged there (on the claim's
 own four candidates, so that the largest of many noisy values is not taken for an
 effect: a claim exactly at its threshold in every world is judged decidable in about
-1% of runs).
+1% of runs). A claim not shown decidable by then has its ambiguous candidates (``q``
+strictly between 0.05 and 0.95) simulated once more with :data:`REFINE_PATHS` fresh
+paths, which replace the first 48: a world whose probability sits 0.1 from the claim's
+bar cannot show which side it is on in 48 paths, so without this second look a claim
+would be called fixed by Monte Carlo noise rather than by its inputs.
 
 **Conditions** (scenario discovery; Bryant & Lempert 2010, *Technol. Forecast. Soc.
 Change* 77, 34-49; Lempert, Bryant & Bankes 2008, RAND TR-388, who compare PRIM with
@@ -68,6 +72,8 @@ N_DIRICHLET = 64
 N_WORLD_BOOT = 400
 N_STABILITY = 40
 CONFIRM_PATHS = 48
+REFINE_PATHS = 384
+"""Paths of a second look at the re-simulated worlds that 48 paths left ambiguous."""
 TOP_INPUTS = 5
 EDGE = 0.001
 """Unit-sample bounds of a targeted corner (the 0.1% and 99.9% quantiles: the support's
@@ -221,16 +227,49 @@ class WorldLedger:
         return self._targets
 
     # -- the rows -----------------------------------------------------------------
-    def finish(self, target_columns: dict[str, np.ndarray] | None, paths: int
-               ) -> list[dict[str, Any]]:
-        """The ledger, given the targeted worlds' observables (``T x paths`` draws)."""
+    def finish(self, target_columns: dict[str, np.ndarray] | None, paths: int,
+               refined: tuple[np.ndarray, dict[str, np.ndarray], int] | None = None,
+               refine_rng: np.random.Generator | None = None) -> list[dict[str, Any]]:
+        """The ledger, given the targeted worlds' observables (``T x paths`` draws) and,
+        for the rows :meth:`ambiguous` named, their second look ``(rows, columns,
+        paths)`` (its resampling weights from ``refine_rng``)."""
         tq = None
         if target_columns and len(self._targets):
             T = len(self._targets)
             tenv = X.TableEnv(target_columns)
             tw = world_weights(T, paths, N_DIRICHLET, self.rng)
             tq = (tenv, X.checked(tw))
+            if refined is not None and len(refined[0]):
+                rows, cols, k = refined
+                rw = world_weights(len(rows), k, N_DIRICHLET,
+                                   refine_rng if refine_rng is not None else self.rng)
+                tq = (tenv, tq[1], (np.asarray(rows), X.TableEnv(cols), X.checked(rw)))
         return [self._row(st, tq, target_columns) for st in self.state]
+
+    def ambiguous(self, target_columns: dict[str, np.ndarray], paths: int,
+                  rng: np.random.Generator) -> np.ndarray:
+        """Rows of :meth:`targets` worth a second look: the candidates of claims not yet
+        shown decidable whose ``q`` is strictly between the bars (sorted row indices).
+
+        The first look is judged here with weights from ``rng``, not the ledger's own
+        stream, so every claim that needs no second look keeps its bits."""
+        T = len(self._targets)
+        if not target_columns or not T:
+            return np.array([], dtype=int)
+        env = X.TableEnv(target_columns)
+        tw = X.checked(world_weights(T, paths, N_DIRICHLET, rng))
+        out: set[int] = set()
+        for st in self.state:
+            if "rows" not in st or self.no_inputs:
+                continue
+            a, b = st["rows"]
+            qt, _ = world_truth(st["tree"], env, tw)
+            own = qt[a:b]
+            if own.min() <= SURE_FAILS and own.max() >= 1.0 - SURE_FAILS:
+                continue
+            middle = (own > SURE_FAILS) & (own < 1.0 - SURE_FAILS)
+            out.update(int(a + i) for i in np.flatnonzero(middle))
+        return np.array(sorted(out), dtype=int)
 
     def _row(self, st: dict[str, Any], tq: Any, tcols: dict[str, np.ndarray] | None
              ) -> dict[str, Any]:
@@ -308,8 +347,15 @@ class WorldLedger:
         an effect of the inputs); the sampled worlds' ``q`` when none was simulated."""
         if tq is None or rows is None:
             return float(q.min()), float(q.max())
-        tenv, tw = tq
+        tenv, tw = tq[0], tq[1]
         qt, _ = world_truth(tree, tenv, tw)
+        if len(tq) > 2:  # the second look replaces the first where it was taken
+            idx, renv, rw = tq[2]
+            mine = (idx >= rows[0]) & (idx < rows[1])
+            if mine.any():
+                qr, _ = world_truth(tree, renv, rw)
+                qt = qt.copy()
+                qt[idx[mine]] = qr[mine]
         own = qt[rows[0]:rows[1]]
         return float(own.min()), float(own.max())
 

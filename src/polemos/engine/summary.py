@@ -234,7 +234,7 @@ def world_ledger(job: Any, scenario: Any, space: ParamSpace, columns: dict[str, 
                  u: np.ndarray, values: np.ndarray, G: int, K: int) -> list[dict[str, Any]]:
     """The claims ledger by worlds (:mod:`polemos.engine.ledger`), simulating the
     targeted worlds it asks for with fresh paths in one extra block."""
-    from polemos.engine.ledger import CONFIRM_PATHS, WorldLedger, Worlds
+    from polemos.engine.ledger import CONFIRM_PATHS, REFINE_PATHS, WorldLedger, Worlds
     from polemos.engine.loop import make_plan, simulate_block
     from polemos.engine.reads import read_report
     from polemos.engine.stages import active_stages
@@ -249,16 +249,24 @@ def world_ledger(job: Any, scenario: Any, space: ParamSpace, columns: dict[str, 
     led = WorldLedger(list(scenario.claims), worlds, scenario,
                       child_generator(job.seed, CLAIMS_KEY))
     targets = led.targets()
-    tcols = None
+    tcols = refined = None
     if len(targets):
         stages = active_stages(scenario)
         plan = make_plan(scenario, stages)
         plan.samples_per_block = plan.sample_blocks = 0
-        n = len(targets) * CONFIRM_PATHS
-        res = simulate_block(scenario, stages, plan, space, seed=job.seed, block=TARGET_BLOCK,
-                             n=n, u=np.repeat(targets, CONFIRM_PATHS, axis=0))
-        tcols = {c: v for c, v in res.columns.items() if c.startswith("o:")}
-    return led.finish(tcols, CONFIRM_PATHS)
+
+        def observe(rows: np.ndarray, paths: int, block: int) -> dict[str, np.ndarray]:
+            res = simulate_block(scenario, stages, plan, space, seed=job.seed, block=block,
+                                 n=len(rows) * paths, u=np.repeat(rows, paths, axis=0))
+            return {c: v for c, v in res.columns.items() if c.startswith("o:")}
+
+        tcols = observe(targets, CONFIRM_PATHS, TARGET_BLOCK)
+        again = led.ambiguous(tcols, CONFIRM_PATHS, child_generator(job.seed, CLAIMS_KEY, 2))
+        if len(again):
+            refined = (again, observe(targets[again], REFINE_PATHS, TARGET_BLOCK - 1),
+                       REFINE_PATHS)
+    return led.finish(tcols, CONFIRM_PATHS, refined,
+                      child_generator(job.seed, CLAIMS_KEY, 1))
 
 
 def _none_row(ends: np.ndarray | None, n_total: int) -> dict[str, Any]:
