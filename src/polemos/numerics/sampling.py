@@ -11,7 +11,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 import numpy as np
-from scipy.stats import qmc
 
 
 class Design(StrEnum):
@@ -27,6 +26,8 @@ def unit_samples(design: Design | str, n: int, d: int, rng: np.random.Generator)
         return np.empty((n, 0))
     if design is Design.plain:
         return rng.random((n, d))
+    from scipy.stats import qmc  # only for these designs: scipy.stats takes 0.3 s to load
+
     if design is Design.lhs:
         return qmc.LatinHypercube(d=d, rng=rng).random(n)
     sampler = qmc.Sobol(d=d, scramble=True, rng=rng)
