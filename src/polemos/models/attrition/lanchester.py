@@ -98,10 +98,9 @@ def _generate(side: SideState, inp: SideInputs, week: int) -> SideState:
         cost = np.maximum(_at(inp.cost, week, n), 1e-12)
         recruits = np.minimum(recruits, np.maximum(_at(inp.budget, week, n), 0.0) / cost)
     width = side.pipeline.shape[1]
-    rows = np.arange(n)
-    lag = np.broadcast_to(np.asarray(inp.lag, dtype=np.int64), (n,))
-    pipeline = side.pipeline.copy()
-    pipeline[rows, (week + lag) % width] += recruits
+    lag = np.asarray(inp.lag, dtype=np.int64)
+    pipeline = side.pipeline.copy()  # C-contiguous: a flat index per draw's cohort
+    pipeline.ravel()[np.arange(0, n * width, width) + (week + lag) % width] += recruits
     slot = week % width
     graduates = pipeline[:, slot].copy()
     pipeline[:, slot] = 0.0

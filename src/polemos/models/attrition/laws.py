@@ -167,8 +167,6 @@ def _pair_rates(x: np.ndarray, coef: np.ndarray, exps: Exponents) -> np.ndarray:
     :func:`loss_rates` (each power elementwise, factors multiplied in the same order),
     so the same bits, in half the calls when the two sides share their exponents."""
     xp = np.maximum(x, 0.0)
-    alive = xp[0] > 0.0
-    alive &= xp[1] > 0.0
     if exps.p_r == exps.p_b and exps.q_r == exps.q_b:
         p, q = exps.p_r, exps.q_r
         out, own = None, None
@@ -186,7 +184,9 @@ def _pair_rates(x: np.ndarray, coef: np.ndarray, exps: Exponents) -> np.ndarray:
         powers: dict[tuple[str, float], np.ndarray] = {}
         out = np.stack([_rate(coef[0], [("r", xp[0], exps.p_r), ("b", xp[1], exps.q_r)], powers),
                         _rate(coef[1], [("b", xp[1], exps.p_b), ("r", xp[0], exps.q_b)], powers)])
-    if not alive.all():
+    if not xp.min() > 0.0:  # some side gone somewhere (or NaN): zero losses there
+        alive = xp[0] > 0.0
+        alive &= xp[1] > 0.0
         out = np.where(alive, out, 0.0)
     return out
 
