@@ -444,7 +444,7 @@ def _resolve(x, s, c, r, own_u, has, target, b_init, b_rcvr, rule, vpm, model):
     u_init = _pos_util(x, s, r, b_init)  # [d, a, i]
     u_rcvr = _pos_util(x, s, r, b_rcvr)
     ua_i = own_u  # [d, a, l] = U_a(l)
-    ua_t = np.take_along_axis(own_u, np.broadcast_to(target[:, None, :], own_u.shape), axis=2)
+    ua_t = own_u[np.arange(D)[:, None, None], idx[None, :, None], target[:, None, :]]
     u_brg = (base[:, :, None] - ua_i - ua_t + u_init + u_rcvr) / n  # [d, a, i]
     u_sq = base / n
     # options of actor k: its status quo, then the bargains it is party to (initiated by i
@@ -467,19 +467,19 @@ def _resolve_group(x, c, party, ks, u_sq, u_brg, b_init, b_rcvr, m_brg, rule, vp
     D, n, _ = x.shape
     K = len(ks)
     order = np.argsort(~party, axis=-1, kind="stable")[..., :m_brg]  # [d, k, m] initiators
-    valid = np.concatenate(
-        [np.ones((D, K, 1), dtype=bool), np.take_along_axis(party, order, axis=-1)], axis=-1
-    )
-    u_b = np.take_along_axis(
-        np.broadcast_to(u_brg[:, None, :, :], (D, K, n, n)), order[:, :, None, :], axis=3
-    )  # [d, k, a, m]
-    util = np.concatenate([np.broadcast_to(u_sq[:, None, :, None], (D, K, n, 1)), u_b], axis=3)
+    dd, kk = np.arange(D)[:, None], np.arange(K)[None, :]
+    valid = np.ones((D, K, m_brg + 1), dtype=bool)
+    valid[..., 1:] = party[dd[..., None], kk[..., None], order]
+    util = np.empty((D, K, n, m_brg + 1))  # [d, k, a, option]: status quo, then bargains
+    util[..., 0] = u_sq[:, None, :]
+    util[..., 1:] = u_brg[dd[..., None, None], np.arange(n)[None, None, :, None],
+                          order[:, :, None, :]]
     p = pce(util.reshape(D * K, n, m_brg + 1), np.repeat(c, K, axis=0), rule, vpm, model,
             valid.reshape(D * K, m_brg + 1)).reshape(D, K, m_brg + 1)
     best = np.argmax(p, axis=-1)  # first maximum: the status quo wins ties
-    chosen = np.take_along_axis(order, np.maximum(best - 1, 0)[..., None], axis=-1)[..., 0]
-    pos_init = np.take_along_axis(b_init, chosen[..., None], axis=1)
-    pos_rcvr = np.take_along_axis(b_rcvr, chosen[..., None], axis=1)
+    chosen = order[dd, kk, np.maximum(best - 1, 0)]  # [d, k]
+    pos_init = b_init[dd, chosen]
+    pos_rcvr = b_rcvr[dd, chosen]
     mine = (chosen == ks[None, :])[..., None]
     return np.where((best == 0)[..., None], x[:, ks], np.where(mine, pos_init, pos_rcvr))
 
