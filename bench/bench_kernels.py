@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from scipy.special import expit
 
 from polemos.models.attrition.lanchester import SideInputs, TheatreState, _at, _generate
 from polemos.models.attrition.laws import Exponents, _rk4_stage, loss_rates
@@ -68,10 +69,10 @@ class _OldLadderTables:
 
 
 def old_ladder_tables(p: LadderParams) -> _OldLadderTables:
-    """The 19ddd24 tables. Their equations are unchanged (the new ``prepare`` computes
-    ``dv``, ``avail``, ``rise_term`` the same way); only their layout and the extra
-    tables of the old step (every actor's option slots, ``r_new_t``, ``raises_t``,
-    ``crossed``) differ."""
+    """The 19ddd24 tables: ``dv`` computed as it was (the reference of the new layout);
+    ``avail``, ``rise_term`` and the per-draw inputs taken from the new ``prepare``
+    (unchanged equations); the extra tables of the old step (every actor's option
+    slots, ``r_new_t``, ``raises_t``, ``crossed``) rebuilt."""
     t = prepare(p)
     n_actors, n_moves = len(p.actor_side), len(p.move_actor)
     slot, counts = np.zeros(n_moves, int), np.zeros(n_actors, int)
@@ -87,13 +88,31 @@ def old_ladder_tables(p: LadderParams) -> _OldLadderTables:
     r_new = np.where(deesc[None, :], rung_m[None, :], np.maximum(k, rung_m[None, :]))
     raises = ~deesc[None, :] & (rung_m[None, :] >= k)
     return _OldLadderTables(
-        pad=pad, slot_move=slot_move, dv=t.dv,
+        pad=pad, slot_move=slot_move, dv=_old_dv(p, r_new),
         avail=t.avail, rise_term=t.rise_term, r_new_t=np.ascontiguousarray(r_new.T),
         raises_t=np.ascontiguousarray(raises.T), lam_m=t.lam_m,
         move_actor_hit=t.move_actor_hit, net=t.net, finite_cols=t.finite_cols,
         cooldown=t.cooldown, max_per_year=t.max_per_year,
         crossed=(np.asarray(p.red_line)[:, None, :] <= k[None, :, :]).sum(2).astype(float),
     )
+
+
+def _old_dv(p: LadderParams, r_new: np.ndarray) -> np.ndarray:
+    """``dv`` (n, R, M) as ``_tables`` computed it at 19ddd24 (move-major, then turned)."""
+    n_moves, n_rungs = len(p.move_actor), p.n_rungs
+    sev = np.broadcast_to(np.asarray(p.severity, float), (p.n_draws, n_rungs))
+    step_cost = np.concatenate([np.diff(sev, axis=1), np.zeros((p.n_draws, 1))], 1)
+    k = np.arange(n_rungs)
+    opposed = (p.actor_side[:, None] != p.actor_side[None, :]).astype(float)
+    q = expit(p.red_line_sharpness * (k[None, None, :] - p.red_line[:, :, None] + 0.5))
+    answers = np.minimum(np.einsum("ao,nok->nak", opposed, q), 1.0)
+    risk_m = (p.risk_weight[:, :, None] * (answers * step_cost[:, None, :]))[:, p.move_actor, :]
+    idx_new = np.broadcast_to(r_new.T[None, :, :], (p.n_draws, n_moves, n_rungs))
+    sev_new = np.take_along_axis(np.broadcast_to(sev[:, None, :], risk_m.shape), idx_new, 2)
+    d_risk = np.take_along_axis(risk_m, idx_new, 2) - risk_m
+    deesc = np.asarray(p.move_deescalate, bool)
+    d_risk = np.where(deesc[None, :, None], d_risk, np.maximum(d_risk, 0.0))
+    return np.ascontiguousarray((sev_new - sev[:, None, :] + d_risk).transpose(0, 2, 1))
 
 
 def _old_shadow_price(p: LadderParams, stocks: np.ndarray, net: np.ndarray,

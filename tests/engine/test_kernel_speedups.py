@@ -302,3 +302,11 @@ def test_engine_blocks_match_with_the_old_kernels_patched_in(old, name):
     assert sorted(new) == sorted(plain)
     for k in new:
         assert np.asarray(new[k]).tobytes() == np.asarray(plain[k]).tobytes(), k
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=ladder_case())
+def test_ladder_tables_match_the_plain_reference(old, case):
+    """``dv`` gathered in its (n, R, M) layout against the 19ddd24 computation."""
+    p = case[0]
+    assert ladder.prepare(p).dv.tobytes() == old.old_ladder_tables(p).dv.tobytes()

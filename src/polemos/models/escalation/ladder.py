@@ -217,7 +217,6 @@ def _tables(p: LadderParams) -> _Tables:
     answers = np.minimum(np.einsum("ao,nok->nak", opposed, q), 1.0)
     k_actor = answers * step_cost[:, None, :]  # (n, A, R)
     risk = p.risk_weight[:, :, None] * k_actor  # (n, A, R)
-    risk_m = risk[:, p.move_actor, :]  # (n, M, R)
 
     rung_m, deesc = np.asarray(p.move_rung, int), np.asarray(p.move_deescalate, bool)
     r_col = k[:, None]  # (R, 1)
@@ -230,14 +229,14 @@ def _tables(p: LadderParams) -> _Tables:
     avail = np.where(deesc[None, :], (rung_m[None, :] < r_col) & (r_col <= top[None, :]),
                      esc_ok)
     rises = (r_new > r_col) & ~deesc[None, :]
-    idx_new = np.broadcast_to(r_new.T[None, :, :], (p.n_draws, n_moves, n_rungs))
-    sev_new = np.take_along_axis(np.broadcast_to(sev[:, None, :], risk_m.shape), idx_new, 2)
-    d_risk = np.take_along_axis(risk_m, idx_new, 2) - risk_m  # (n, M, R)
+    # laid out (n, R, M): entry [i, r, m] for the move m taken from the rung r
+    actor = np.asarray(p.move_actor, int)[None, :]
+    d_risk = risk[:, actor, r_new] - risk[:, actor, k[:, None]]
     # a rise never lowers the counter-escalation risk a mover reckons with: at the top of
     # the ladder K is 0 (nothing above), and without the floor a jump to the top would
     # "escape" the risk it already bears (a boundary artefact, not pre-emption)
-    d_risk = np.where(deesc[None, :, None], d_risk, np.maximum(d_risk, 0.0))
-    dv = np.ascontiguousarray((sev_new - sev[:, None, :] + d_risk).transpose(0, 2, 1))
+    d_risk = np.where(deesc[None, None, :], d_risk, np.maximum(d_risk, 0.0))
+    dv = sev[:, r_new] - sev[:, :, None] + d_risk  # S[r'] - S[r] + rho K[r'] - rho K[r]
     crossed = (np.asarray(p.red_line)[:, None, :] <= k[None, :, None]).sum(2).astype(float)
     hazard0 = np.asarray(p.accident, float)
     if p.chance_weight is not None:  # the same product as per draw and week: same bits
