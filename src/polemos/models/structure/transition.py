@@ -27,7 +27,10 @@ from __future__ import annotations
 import numpy as np
 
 PARITY_BAND = 1.25
-"""Organski & Kugler's 80 % rule: parity when the weaker has at least 0.8 of the stronger."""
+"""Organski & Kugler's 80 % rule: parity when the weaker has at least 0.8 of the stronger
+(Organski & Kugler 1980, *The War Ledger*, ch. 1). A definition, not a judgement: the
+hazard coefficients (``structure.hazard``, ``polemos fit transition``) were fitted with
+this band, so changing it would need a refit (docs/assumptions.md, audit table)."""
 
 COEFFICIENTS = ("intercept", "parity", "overtaking", "abs_log_ratio")
 """Order of the logit coefficients of equation (5)."""
