@@ -137,6 +137,26 @@ class Negotiation(StrictModel):
         0.25, description="Base spread of an actor's optimism about a war's result (log-"
         "odds; plus 0.5 x risk acceptance): mutual optimism, Fearon (1995) and Blainey "
         "(1973); the size is polemos judgement (docs/assumptions.md).")
+    optimism_risk: Quantity = Field(
+        0.5, description="Spread of optimism (log-odds) added per unit of an actor's "
+        "risk_acceptance attribute (0-1): the risk-acceptant misjudge a war's odds more "
+        "widely; analyst judgement (docs/assumptions.md).")
+    neutral_resolve: Quantity = Field(
+        0.5, description="Resolve (0-1) at which an actor is neither optimistic nor "
+        "pessimistic about a war (optimism centred on resolve - neutral_resolve) and bears "
+        "exactly its war_cost (cost scaled by (1 - resolve) / (1 - neutral_resolve)); "
+        "analyst judgement (docs/assumptions.md).")
+
+    @field_validator("optimism_risk")
+    @classmethod
+    def _optimism_risk_range(cls, q: Any) -> Any:
+        return within(q, 0.0, float("inf"), "optimism_risk must be non-negative")
+
+    @field_validator("neutral_resolve")
+    @classmethod
+    def _neutral_resolve_range(cls, q: Any) -> Any:
+        return within(q, 0.0, 0.99, "neutral_resolve must lie in [0, 0.99] (resolve is "
+                      "0-1; at 1 the cost of war would divide by zero)")
 
 
 class Resolve(StrictModel):
@@ -152,6 +172,16 @@ class Resolve(StrictModel):
     noise: Quantity = Field(
         0.01, description="Weekly standard deviation of resolve's random walk for an actor "
         "with no domestic support (scaled by 1 - support); polemos judgement.")
+    power_exponent: Quantity = Field(
+        0.5, description="Exponent of the share of its starting forces an actor still has "
+        "in the field in its bargaining power, P = influence x (F / F0)^power_exponent "
+        "(0: losses leave power unchanged; 1: in proportion); analyst judgement "
+        "(docs/assumptions.md).")
+
+    @field_validator("power_exponent")
+    @classmethod
+    def _power_exponent_range(cls, q: Any) -> Any:
+        return within(q, 0.0, 4.0, "power_exponent must lie in [0, 4]")
 
 
 class ActorKind(StrEnum):

@@ -23,12 +23,15 @@ the scenario's ``negotiation.continuous`` is true, every ``negotiation.every_wee
 
    where :math:`q_i` is i's belief that its camp wins, its camp's power inflated by an
    optimism factor :math:`e^{\\theta_i}`,
-   :math:`\\theta_i \\sim N(r_i - 0.5,\\ \\sigma_0 + 0.5 a_i)` (:math:`\\sigma_0` =
-   ``negotiation.optimism_sd``, default 0.25) with :math:`r_i` resolve (the
-   resolute expect to outlast the other side) and :math:`a_i` risk acceptance: mutual
-   optimism under private information, Fearon's first mechanism (Blainey 1973),
-   :math:`c_i = w_i\\,2(1-r_i)` the cost of war (``war_cost`` attribute :math:`w_i`, default
-   ``negotiation.war_cost`` = 0.1, scaled by resolve :math:`r_i`) and :math:`s_i` the salience (0-1).
+   :math:`\\theta_i \\sim N(r_i - r_0,\\ \\sigma_0 + \\rho\\, a_i)` (:math:`\\sigma_0` =
+   ``negotiation.optimism_sd``, default 0.25; :math:`\\rho` = ``negotiation.optimism_risk``,
+   default 0.5; :math:`r_0` = ``negotiation.neutral_resolve``, default 0.5) with
+   :math:`r_i` resolve (the resolute expect to outlast the other side) and :math:`a_i`
+   risk acceptance: mutual optimism under private information, Fearon's first mechanism
+   (Blainey 1973), :math:`c_i = w_i\\,(1-r_i)/(1-r_0)` the cost of war (``war_cost``
+   attribute :math:`w_i`, default ``negotiation.war_cost`` = 0.1, scaled by resolve
+   :math:`r_i`: an actor of neutral resolve bears exactly :math:`w_i`) and :math:`s_i` the
+   salience (0-1), floored at ``MIN_SALIENCE`` (a safeguard against division by zero).
 3. **Zone of agreement**: i accepts any :math:`x` with :math:`u_i(x) \\ge EV_i`, i.e.
    :math:`|x - x_i| \\le R_i = 100(1 - EV_i)`. The zone is the intersection
    :math:`[\\max_i (x_i - R_i), \\min_i (x_i + R_i)]`; a settlement happens only when
@@ -56,6 +59,8 @@ CONCESSION = 0.2
 DEFAULT_WAR_COST = 0.1
 """Default of ``negotiation.war_cost`` (the scenario's value is used)."""
 MIN_SALIENCE = 0.05
+"""Floor of the salience (0-1) dividing the cost of war: a numerical safeguard (no
+division by zero), binding only below 5 of 100 (docs/assumptions.md, audit table)."""
 
 
 def compromise(power: np.ndarray, position: np.ndarray, salience: np.ndarray) -> np.ndarray:
@@ -168,10 +173,15 @@ class BargainingStage(BaseStage):
                    else war_cost) for a in sc.actors
         }
         base_sd = np.maximum(p.value(neg.optimism_sd, 0.25), 0.0)
+        per_risk = p.value(neg.optimism_risk, 0.5)
         self.optimism_sd = {
-            a.id: base_sd + 0.5 * np.clip(p.measure(a.attributes, "risk_acceptance", 0.5), 0, 1)
+            a.id: base_sd + per_risk * np.clip(p.measure(a.attributes, "risk_acceptance", 0.5),
+                                               0, 1)
             for a in sc.actors
         }
+        neutral = p.value(neg.neutral_resolve, 0.5)
+        self.neutral = neutral[:, None]
+        self.cost_scale = (1.0 / (1.0 - neutral))[:, None]  # 2.0 at the default 0.5
         self.concession = np.clip(p.value(neg.concession, CONCESSION), 0.0, 1.0)
         power = {a.id: np.maximum(p.value(a.influence, 1.0), 0.0) for a in sc.actors}
         for issue, ids, sal, sq in self.issues:
@@ -207,8 +217,8 @@ class BargainingStage(BaseStage):
             fc[talks] = forecast(self.model, power[talks], x[talks], sal[talks],
                                  None if sq is None else sq[talks], self.rounds)
             sd = np.stack([self.optimism_sd[a] for a in ids], 1)
-            theta = (resolve - 0.5) + sd * rng.standard_normal((n, k))
-            cost = np.stack([self.cost[a] for a in ids], 1) * 2.0 * (1.0 - resolve)
+            theta = (resolve - self.neutral) + sd * rng.standard_normal((n, k))
+            cost = np.stack([self.cost[a] for a in ids], 1) * self.cost_scale * (1.0 - resolve)
             lo, hi = fearon_zone(x, sal, power, theta, cost)
             zone = lo <= hi
             state[f"zone.{issue.id}"][talks] = zone[talks].astype(float)

@@ -16,7 +16,8 @@ with :math:`F` the actor's forces, :math:`E` its revenue, :math:`\\varepsilon \\
 ``resolve.noise`` (0.01), with
 :math:`s` domestic support (0.5 when not given): a public that supports the war steadies
 its leaders. Power is influence scaled by the share of forces still in the field,
-:math:`P = I\\,(F_t/F_0)^{1/2}` (square root: the Lanchester square law's fighting value).
+:math:`P = I\\,(F_t/F_0)^{e}`, :math:`e` = ``resolve.power_exponent`` (default 1/2, the
+square root: losses weigh less than in proportion; a judgement, docs/assumptions.md).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ except ImportError:  # pragma: no cover - other NumPy layouts
 KAPPA_FORCES = 0.5
 KAPPA_ECONOMY = 0.3
 SIGMA = 0.01
+POWER_EXPONENT = 0.5
+"""Default of ``resolve.power_exponent`` (the scenario's value is used)."""
 
 
 class CapabilityStage(BaseStage):
@@ -52,6 +55,9 @@ class CapabilityStage(BaseStage):
         self.k_forces = p.value(res.forces_coupling, KAPPA_FORCES)
         self.k_economy = p.value(res.economy_coupling, KAPPA_ECONOMY)
         self.sigma = np.maximum(p.value(res.noise, SIGMA), 0.0)
+        self.power_exp = p.value(res.power_exponent, POWER_EXPONENT)
+        # the default's square root as np.sqrt (correctly rounded), as before the field
+        self.square_root = bool(np.all(self.power_exp == 0.5))
         self.influence: dict[str, np.ndarray] = {}
         self.noise: dict[str, np.ndarray] = {}
         for a in ctx.scenario.actors:
@@ -102,4 +108,8 @@ class CapabilityStage(BaseStage):
                 continue
             share = np.maximum(state[f"forces.{a}"], 0)
             share /= f0
-            np.multiply(self.influence[a], np.sqrt(share, out=share), out=state[f"power.{a}"])
+            if self.square_root:
+                np.sqrt(share, out=share)
+            else:
+                np.power(share, self.power_exp, out=share)
+            np.multiply(self.influence[a], share, out=state[f"power.{a}"])

@@ -47,12 +47,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from polemos.models.attrition.front import AdvanceLaw, Posture, resolve_law
 from polemos.models.attrition.laws import Law
 from polemos.scenario.base import Id, StrictModel
-from polemos.scenario.quantities import Quantity, support
+from polemos.scenario.quantities import Quantity, check_range, support
 from polemos.scenario.sections import register_section
 
 Sources = list[Id]
@@ -201,9 +201,28 @@ class Theatre(StrictModel):
     front_km: Quantity
     advance: Advance
     intensity_sd: float = Field(0.0, ge=0, le=2, description="Weekly log-sd of intensity.")
+    defence_index_cap: Quantity = Field(
+        3.0, description="Largest real defence spending, relative to its first week, that "
+        "still buys more recruits and combat power (when the economy section runs); analyst "
+        "judgement (docs/assumptions.md).")
+    munitions_exponent: Quantity = Field(
+        1.0 / 3.0, description="Exponent of the defence-spending index (capped) in each "
+        "side's combat power: munitions bought with the budget, with diminishing returns "
+        "(default 1/3, the cube root); analyst judgement (docs/assumptions.md).")
     towns: list[Town] = Field(default_factory=list)
     sources: Sources = Field(default_factory=list)
     note: str | None = None
+
+    @field_validator("defence_index_cap")
+    @classmethod
+    def _cap_range(cls, q: Any) -> Any:
+        return check_range(q, 1.0, 100.0, "defence_index_cap must lie in [1, 100] (1: no "
+                           "gain from spending above plan)")
+
+    @field_validator("munitions_exponent")
+    @classmethod
+    def _exponent_range(cls, q: Any) -> Any:
+        return check_range(q, 0.0, 1.0, "munitions_exponent must lie in [0, 1]")
 
     @model_validator(mode="after")
     def _consistent(self) -> Theatre:
