@@ -29,6 +29,14 @@ def shared_data() -> Path:
         pytest.fail(str(exc))
 
 
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Headless Chromium's binary: skips when missing, fails instead in CI (``CI`` set)."""
+    from tests.browser import needs_chromium
+
+    return needs_chromium()
+
+
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(20251024)

@@ -4,19 +4,17 @@ no cell spills, numbers stay on one line; every figure and interval table has a 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+from tests.browser import headless
 
 from polemos.cli.app import main
 
 FULL = Path(__file__).parents[1] / "engine" / "fixtures" / "full.yaml"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTH = 1400
 LONG_ID = "outcome_with_a_deliberately_long_identifier_that_has_no_spaces_x"  # 64 characters
 LONG_WORD = "Ministerstvo" + "OboronyRossiyskoyFederatsii" * 6  # one unbroken 174-char word
@@ -51,16 +49,6 @@ MEASURE = """<script>
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    """Headless Chromium: when missing, CI (``CI`` set) fails and a workstation skips."""
-    if CHROMIUM:
-        return CHROMIUM
-    stop = pytest.fail if os.environ.get("CI") else pytest.skip
-    stop("chromium is not installed; .ci/run installs it (apt-get install chromium)")
-    raise AssertionError("unreachable")
-
-
-@pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The report of a small run whose scenario has a long id, an unbroken long title and
     a long expression (what would push a table wider than the page)."""
@@ -87,10 +75,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _measure(chromium: str, page: Path, tmp: Path) -> dict:
     probe = tmp / "probe.html"  # a copy: the report itself carries no script
     probe.write_text(page.read_text().replace("</body>", MEASURE))
-    flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={tmp / 'profile'}",
-             f"--window-size={WIDTH},900", "--hide-scrollbars"]
+    flags = [*headless(chromium, tmp / "profile", WIDTH, 900), "--hide-scrollbars"]
     dom = subprocess.run([*flags, "--dump-dom", probe.as_uri()], capture_output=True,
                          text=True, timeout=90).stdout
     found = re.search(r'<pre id="measure">(.*?)</pre>', dom, re.S)
