@@ -4,6 +4,7 @@ labels in words, the resolve chart as one panel per actor."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +14,30 @@ from matplotlib.colors import to_hex
 
 import polemos
 from polemos.report import figures as F
-from polemos.report.palette import ACTOR_COLOURS, RUNG_COLOURS, Palette, ladder_of, short_name
+from polemos.report.palette import (
+    ACTOR_COLOURS,
+    RUNG_COLOURS,
+    VERDICT_COLOURS,
+    VERDICT_TEXT_COLOURS,
+    Palette,
+    contrast,
+    ladder_of,
+    short_name,
+    text_colour,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = ROOT / "tests" / "engine" / "fixtures" / "full.yaml"
 VENEZUELA = ROOT / "scenarios" / "venezuela-2025-10.yaml"
+BUDAPEST = ROOT / "scenarios" / "ukraine-2025-10-budapest.yaml"  # 8 actors, 10 outcomes
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict, dict]]:
-    """Summary and stored scenario of a small run of the test fixture and of Venezuela."""
+    """Summary and stored scenario of a small run of the test fixture, Venezuela and
+    Budapest (many actors, outcomes and issues: long legends, repeated colours)."""
     out = {}
-    for key, path in (("full", FULL), ("venezuela", VENEZUELA)):
+    for key, path in (("full", FULL), ("venezuela", VENEZUELA), ("budapest", BUDAPEST)):
         r = polemos.run(path, draws=200, seed=3, store=tmp_path_factory.mktemp(key))
         out[key] = (r.store.summary(r.run_id), r.store.config(r.run_id)["scenario"])
     return out
@@ -114,18 +127,24 @@ def _legends(fig: Any) -> list[Any]:
     return list(fig.legends) + [ax.get_legend() for ax in fig.axes if ax.get_legend()]
 
 
-@pytest.mark.parametrize("key", ["full", "venezuela"])
-def test_legends_sit_outside_the_data_and_read_in_words(runs, key) -> None:
-    s, scn = runs[key]
+def _drawn(run: tuple[dict, dict]) -> Iterator[tuple[str, Any, Any]]:
+    """Each figure the run has (drawn, so extents are final) with its renderer; closed after."""
+    s, scn = run
     pal = Palette.from_scenario(scn)
-    variables = set(s["trajectories"])
-    checked = 0
     for name, _title, make in F.FIGURES:
         fig = make(s, pal)
         if fig is None:
             continue
         fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()
+        yield name, fig, fig.canvas.get_renderer()
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("key", ["full", "venezuela", "budapest"])
+def test_legends_sit_outside_the_data_and_read_in_words(runs, key) -> None:
+    variables = set(runs[key][0]["trajectories"])
+    checked = 0
+    for name, fig, renderer in _drawn(runs[key]):
         for leg in _legends(fig):
             box = leg.get_window_extent(renderer)
             assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 + 1, name  # not cut off
@@ -138,7 +157,6 @@ def test_legends_sit_outside_the_data_and_read_in_words(runs, key) -> None:
             checked += 1
         for ax in fig.axes:
             assert ax.get_title() not in variables, name
-        plt.close(fig)
     assert checked >= 3
 
 
@@ -177,3 +195,109 @@ def test_sensitivity_names_inputs_and_targets_in_words(runs) -> None:
     assert not any(p in text for p in params for text in labels)
     assert all(text.split("\nfor: ")[1].replace("\n", " ") in outcomes.values() for text in labels)
     plt.close(fig)
+
+
+def _outcome_summary(n: int) -> tuple[dict, Palette]:
+    """A summary with ``n`` outcomes (more than one round of the outcome colours)."""
+    ids = [f"o{i}" for i in range(n)]
+    rows = [{"id": o, "label": f"Outcome {i}", "p": 0.9 / n, "low": 0.8 / n, "high": 1.0 / n}
+            for i, o in enumerate(ids)]
+    s = {"outcomes": rows, "none": {"id": "none", "label": "no absorbing outcome",
+                                     "p": 0.1, "low": 0.08, "high": 0.12}}
+    return s, Palette.from_scenario({"outcomes": [{"id": o} for o in ids]})
+
+
+def _bars(ax: Any) -> list[tuple[str, str]]:
+    return [(to_hex(b.get_facecolor()), b.get_hatch() or "") for b in ax.patches]
+
+
+@pytest.mark.parametrize("n", [3, 8, 20])
+def test_two_outcome_bars_never_look_the_same(n) -> None:
+    s, pal = _outcome_summary(n)
+    fig = F.outcome_bars(s, pal)
+    bars = _bars(fig.axes[0])
+    assert len(bars) == n + 1 and len(set(bars)) == len(bars), bars
+    assert len({c for c, _ in bars}) == min(n, 7) + 1  # colours repeat past the 7th ...
+    assert (n > 7) == any(h for _, h in bars)  # ... and only then do bars get a hatch
+    plt.close(fig)
+
+
+def test_real_outcome_bars_are_told_apart(runs) -> None:
+    s, scn = runs["budapest"]
+    fig = F.outcome_bars(s, Palette.from_scenario(scn))
+    bars = _bars(fig.axes[0])
+    assert len(bars) == len(s["outcomes"]) + 1 > 8 and len(set(bars)) == len(bars)
+    values = [t.get_text() for t in fig.axes[0].texts]  # each bar says its share
+    assert len(values) == len(bars) and all(v.endswith("%") for v in values)
+    plt.close(fig)
+
+
+def test_verdict_text_colours_are_the_figures_hues_made_readable() -> None:
+    import colorsys
+
+    def hls(c: str) -> tuple[float, float, float]:
+        return colorsys.rgb_to_hls(*(int(c[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+
+    assert set(VERDICT_TEXT_COLOURS) == set(VERDICT_COLOURS)
+    for verdict, colour in VERDICT_COLOURS.items():
+        text = VERDICT_TEXT_COLOURS[verdict]
+        assert contrast(text) >= 4.5, verdict  # WCAG AA for text on white
+        (h1, l1, s1), (h2, l2, s2) = hls(colour), hls(text)
+        assert abs(h1 - h2) < 0.02 and abs(s1 - s2) < 0.05 and l2 <= l1, verdict
+    assert text_colour("#332288") == "#332288"  # dark enough already: kept as it is
+    assert contrast("#000000") == pytest.approx(21.0)
+
+
+def _ladder_summary(means: list[list[float]]) -> tuple[dict, Palette]:
+    ids = [f"r{i}" for i in range(len(means))]
+    weeks = len(means[0])
+    s = {"dates": [f"2026-01-{1 + i:02d}" for i in range(weeks)],
+         "trajectories": {f"escalation.reached.{r}": {"mean": m}
+                          for r, m in zip(ids, means, strict=True)}}
+    pal = Palette.from_scenario({"escalation": {"ladder": [
+        {"id": r, "level": i, "name": f"Rung {r}"} for i, r in enumerate(ids)]}})
+    return s, pal
+
+
+def test_rungs_reached_from_the_start_are_one_labelled_line() -> None:
+    s, pal = _ladder_summary([[1.0] * 5, [1.0] * 5, [1.0] * 5, [0, 0.1, 0.2, 0.5, 1.0],
+                              [0, 0, 0, 0.01, 0.02]])
+    fig = F.rung_probabilities(s, pal)
+    ax = fig.axes[0]
+    at_top = [ln for ln in ax.get_lines() if min(ln.get_ydata()) >= 1]
+    assert len(at_top) == 1 and len(ax.get_lines()) == 3  # 0-2 together, then 3 and 4
+    (leg,) = fig.legends
+    labels = [t.get_text().replace("\n", " ") for t in leg.get_texts()]
+    assert labels[0].startswith("0-2: reached in every draw from the start")
+    assert all(f"Rung r{i}" in labels[0] for i in range(3))
+    assert labels[1:] == ["3: Rung r3", "4: Rung r4"]  # reached later: a line each
+    assert to_hex(at_top[0].get_color()) == pal.rung("r2").colour.lower()
+    plt.close(fig)
+    s, pal = _ladder_summary([[1.0] * 5, [0.5] * 5])  # one rung: named on its own
+    fig = F.rung_probabilities(s, pal)
+    assert fig.legends[0].get_texts()[0].get_text().startswith(
+        "0: Rung r0: reached in every draw from the start")
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("key", ["full", "venezuela", "budapest"])
+def test_no_text_is_cut_off_at_the_figure_edge(runs, key) -> None:
+    """Labels, titles, tick labels, bar values and legends all lie inside the image."""
+    from matplotlib.axis import Tick
+    from matplotlib.text import Text
+
+    checked = 0
+    for name, fig, renderer in _drawn(runs[key]):
+        box = fig.bbox
+        tight = fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans)  # all drawn
+        assert (box.x0 - 1 <= tight.x0 and tight.x1 <= box.x1 + 1 and box.y0 - 1 <= tight.y0
+                and tight.y1 <= box.y1 + 1), (name, tight, box)
+        ticks = {id(t) for tick in fig.findobj(Tick) for t in (tick.label1, tick.label2)}
+        for text in fig.findobj(Text):  # each text by name (tick labels off the view excepted)
+            if not text.get_visible() or not text.get_text().strip() or id(text) in ticks:
+                continue
+            ext = text.get_window_extent(renderer)
+            assert (box.x0 - 1 <= ext.x0 and ext.x1 <= box.x1 + 1 and box.y0 - 1 <= ext.y0
+                    and ext.y1 <= box.y1 + 1), (name, text.get_text()[:60])
+            checked += 1
+    assert checked > 20

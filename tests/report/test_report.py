@@ -28,3 +28,20 @@ def test_report_is_self_contained_with_every_figure(tmp_path, capsys):
     for claim in ("no_deal", "towns", "sanctions_bite"):
         assert claim in html
     assert "theatres.front.sides[0].forces" in html  # every assumption listed
+
+
+def test_verdict_colours_in_the_tables_come_from_the_palette(tmp_path, capsys):
+    """Each verdict's text colour in the HTML is the palette's (the figures' hue, readable)."""
+    from polemos.report.palette import VERDICT_TEXT_COLOURS
+
+    store = tmp_path / "st"
+    assert main(["run", str(FULL), "--draws", "200", "--store", str(store), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["report", "--store", str(store), "--out", str(tmp_path / "rep")]) == 0
+    html = (tmp_path / "rep" / "report.html").read_text()
+    css = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    rules = dict(re.findall(r"\.([a-z]+)\{color:(#[0-9A-Fa-f]{6})", css))
+    for verdict, colour in VERDICT_TEXT_COLOURS.items():
+        assert rules[verdict] == colour, verdict
+    shown = set(re.findall(r'<td class="([a-z]+)">', html)) & set(VERDICT_TEXT_COLOURS)
+    assert shown  # the ledger's verdict cells carry the class the rule colours

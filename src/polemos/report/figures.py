@@ -25,7 +25,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from polemos.report.palette import VERDICT_COLOURS, Palette, Style  # noqa: E402
+from polemos.report.palette import VERDICT_COLOURS, Palette, Style, bar_styles  # noqa: E402
 
 Summary = dict[str, Any]
 Series = tuple[str, str, Style]
@@ -63,6 +63,15 @@ def _percent(v: float, _pos: Any = None) -> str:
     return f"{100 * v:.0f}%" if v >= 0.01 else f"{100 * v:.1g}%"
 
 
+def _share(p: float) -> str:
+    """A probability as a readable percentage: ``0.231`` -> ``23%``, ``0.004`` -> ``0.4%``."""
+    if p <= 0:
+        return "0%"
+    if p < 0.001:
+        return "<0.1%"
+    return f"{100 * p:.0f}%" if p >= 0.01 else f"{100 * p:.1f}%"
+
+
 def _legend_right(ax: Any) -> None:
     """Legend beside the axes, outside the data area (constrained layout makes room)."""
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
@@ -70,8 +79,14 @@ def _legend_right(ax: Any) -> None:
 
 
 def _legend_below(fig: Figure, handles: list[Any], labels: list[str], ncol: int = 1) -> None:
-    fig.legend(handles, labels, loc="outside lower center", ncol=ncol, frameon=False,
-               fontsize=FONT)
+    """Legend under the axes, in as many columns as fit the figure's width (at most ``ncol``)."""
+    renderer = fig.canvas.get_renderer()
+    for n in range(max(1, ncol), 0, -1):
+        leg = fig.legend(handles, labels, loc="outside lower center", ncol=n, frameon=False,
+                         fontsize=FONT)
+        if n == 1 or leg.get_window_extent(renderer).width <= 0.98 * fig.bbox.width:
+            return
+        leg.remove()
 
 
 def _wrap(text: str, width: int = 70) -> str:
@@ -158,11 +173,16 @@ def outcome_bars(s: Summary, pal: Palette | None = None) -> Figure | None:
     p = np.array([r["p"] for r in rows])
     err = np.clip(np.array([[r["p"] - r["low"], r["high"] - r["p"]] for r in rows]).T, 0.0, None)
     y = np.arange(len(rows))[::-1]
-    ax.barh(y, p, xerr=err, color=[pal.outcome(r["id"]).colour for r in rows], capsize=3)
+    ax.barh(y, p, xerr=err, capsize=3, **bar_styles(pal.outcome(r["id"]) for r in rows))
+    for yi, r in zip(y, rows, strict=True):  # the value past the whisker, or inside the bar
+        inside = r["high"] > 0.9
+        ax.text(r["low"] - 0.012 if inside else r["high"] + 0.012, yi, _share(r["p"]),
+                va="center", ha="right" if inside else "left", fontsize=FONT - 1,
+                color="white" if inside else "black")
     ax.set_yticks(y, [_wrap(r["label"], 60) for r in rows], fontsize=FONT)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(FuncFormatter(_percent))
-    ax.set_xlabel("share of draws in which it happens by the horizon "
+    ax.set_xlabel("share of draws in which it happens by the horizon\n"
                   "(whiskers: 95% Monte Carlo interval)", fontsize=FONT + 1)
     ax.set_title("Outcome probabilities", fontsize=10)
     return fig
@@ -219,11 +239,17 @@ def rung_probabilities(s: Summary, pal: Palette | None = None) -> Figure | None:
     if not found:
         return None
     order = [r for r in pal.rungs if r in found] + sorted(set(found) - set(pal.rungs))
-    fig, axes = _fig(3.4 + 0.2 * len(order))
+    mean = {r: s["trajectories"][f"escalation.reached.{r}"]["mean"] for r in order}
+    start = [i for i, r in enumerate(order) if min(mean[r]) >= 1 - 1e-9]
+    fig, axes = _fig(3.4 + 0.2 * (len(order) - max(len(start) - 1, 0)))
     ax, d = axes[0, 0], _dates(s)
+    if start:  # one line for the rungs every draw has reached from the first week on
+        ax.plot(d, mean[order[start[-1]]], lw=1.6, label=_wrap(_start_label(start, [
+            pal.rung_name(order[i]) for i in start]), 90), **pal.rung(order[start[-1]]).line())
     for i, rung in enumerate(order):
-        ax.plot(d, s["trajectories"][f"escalation.reached.{rung}"]["mean"], lw=1.6,
-                label=_wrap(f"{i}: {pal.rung_name(rung)}", 90), **pal.rung(rung).line())
+        if i not in start:
+            ax.plot(d, mean[rung], lw=1.6, label=_wrap(f"{i}: {pal.rung_name(rung)}", 90),
+                    **pal.rung(rung).line())
     ax.set_yscale("symlog", linthresh=1e-3)
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(FuncFormatter(_percent))
@@ -232,6 +258,16 @@ def rung_probabilities(s: Summary, pal: Palette | None = None) -> Figure | None:
     _time_axis(ax)
     _legend_below(fig, *ax.get_legend_handles_labels())
     return fig
+
+
+def _start_label(numbers: list[int], names: list[str]) -> str:
+    """``[0, 1]`` -> ``'0-1: reached in every draw from the start (A; B)'``."""
+    if len(numbers) == 1:
+        head = f"{numbers[0]}: {names[0]}: reached in every draw from the start"
+        return head
+    run = numbers == list(range(numbers[0], numbers[-1] + 1))
+    nums = f"{numbers[0]}-{numbers[-1]}" if run else ", ".join(map(str, numbers))
+    return f"{nums}: reached in every draw from the start ({'; '.join(names)})"
 
 
 def bargaining(s: Summary, pal: Palette | None = None) -> Figure | None:
@@ -320,7 +356,7 @@ def tornado(s: Summary, pal: Palette | None = None) -> Figure | None:
     fig, axes = _fig(0.48 * len(rows) + 1.2, 9)
     ax = axes[0, 0]
     y = np.arange(len(rows))[::-1]
-    ax.barh(y, [r[2] for r in rows], color=[pal.outcome(r[0]).colour for r in rows])
+    ax.barh(y, [r[2] for r in rows], **bar_styles(pal.outcome(r[0]) for r in rows))
     ax.plot([r[3] for r in rows], y, "k|", ms=12)
     ax.set_yticks(y, [f"{_wrap(pal.input_label(r[1]), 60)}\nfor: {_wrap(pal.target_name(r[0]), 60)}"
                       for r in rows], fontsize=FONT - 1)
@@ -363,7 +399,8 @@ CAPTIONS: dict[str, str] = {
     "resolve": "One panel per actor, all on the same 0-1 scale. " + BANDS,
     "rungs": "Each line: the share of all draws that have reached the rung (numbered from "
              "the bottom of the ladder) by that date; the scale is logarithmic above 0.1%. "
-             "No interval is drawn.",
+             "Rungs that every draw has reached from the start are drawn as one line at "
+             "100%, named together in the legend. No interval is drawn.",
     "bargaining": "Each line: an actor's position averaged over all draws, week by week; "
                   "dashed: the forecast settlement. Means only, no interval is drawn.",
     "claims": "Bar: the credence, the share of plausible worlds in which the claim holds. "

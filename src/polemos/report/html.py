@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from polemos.report.figures import CAPTIONS, FIGURES
-from polemos.report.palette import Palette
+from polemos.report.palette import VERDICT_TEXT_COLOURS, Palette
 from polemos.store import Store
 
 TEMPLATE = """<!doctype html>
@@ -22,8 +22,7 @@ body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;color:#22
 table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0 1.5em}
 td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left}
 th{background:#f3f3f3} .num{text-align:right;font-variant-numeric:tabular-nums}
-.supported{color:#2a7f2a;font-weight:600}.contradicted{color:#b22;font-weight:600}
-.undecided{color:#666;font-weight:600}.error{color:#b60}.fixed{color:#6a4c93;font-weight:600}
+{% for v, c in verdict_colours.items() %}.{{ v }}{color:{{ c }};font-weight:600}{% endfor %}.error{color:#b60}
 img{max-width:100%} .small{font-size:0.8em;color:#555} code{font-size:0.9em}
 figure{margin:0.5em 0 1.5em} figcaption{font-size:0.8em;color:#444;max-width:880px;margin-top:0.2em}
 table{width:100%;table-layout:fixed} td,th{overflow-wrap:anywhere} td.num{white-space:nowrap}
@@ -182,7 +181,9 @@ def write_report(store: Store, run_id: str, out: Path | None = None) -> Path:
         as_of=meta.get("as_of", summary["dates"][0]),
         horizon=meta.get("horizon", summary["dates"][-1]),
         overrides=_overrides_text(summary["record"].get("overrides")),
-        captions=CAPTIONS, target_name=palette.target_name, s=_Dot(summary), rec=_Dot(summary["record"]), figs=figs, missing=missing,
+        captions=CAPTIONS, target_name=palette.target_name, s=_Dot(summary),
+        rec=_Dot(summary["record"]), figs=figs, missing=missing,
+        verdict_colours=VERDICT_TEXT_COLOURS,
         sources=[_Dot(x) for x in sources], dist_text=_dist_text, n_boot=N_BOOT,
         now=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )

@@ -11,11 +11,16 @@ panel and every figure of a report, and across runs of the same scenario.
 - Rungs and outcomes: Okabe and Ito's colour-universal-design set (Okabe & Ito, *Color
   Universal Design*, 2008). Rungs run from cool (the lowest rung) to black (the top one).
 - Past the end of a scheme, colours repeat with a dashed, then a dotted line, so two
-  series never share both colour and line style.
+  series never share both colour and line style; bars (where a dash does not show) get a
+  hatch pattern instead, so two bars never share both colour and hatch (up to
+  ``len(colours) * len(HATCHES)`` series).
+- Verdicts: the same hues in figures and in the HTML tables; text uses a darker shade of
+  the hue (:func:`text_colour`) where the figure's colour is too light to read on white.
 """
 
 from __future__ import annotations
 
+import colorsys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,25 +38,68 @@ NONE_COLOUR = "#999999"
 VERDICT_COLOURS = {"supported": "#009E73", "contradicted": "#D55E00",
                    "undecided": "#999999", "fixed": "#CC79A7"}
 DASHES = ("-", "--", ":")
+HATCHES = ("", "////", "....", "xxxx", "\\\\\\\\", "oo", "----", "||||", "++++")
+"""Bar fills, one per round through a colour scheme: plain first, then hatched."""
 
 
 @dataclass(frozen=True)
 class Style:
-    """How one series is drawn: its colour and its line style."""
+    """How one series is drawn: its colour, its line style and (for bars) its hatch."""
 
     colour: str
     dash: str = "-"
+    hatch: str = ""
 
     def line(self) -> dict[str, str]:
         """Keyword arguments for ``Axes.plot``."""
         return {"color": self.colour, "linestyle": self.dash}
 
 
+def bar_styles(styles: Iterable[Style]) -> dict[str, Any]:
+    """Keyword arguments for ``Axes.bar``/``barh``: colours and hatches (white strokes, so a
+    hatch shows on every colour of the schemes)."""
+    styles = list(styles)
+    return {"color": [st.colour for st in styles],
+            "hatch": [st.hatch or None for st in styles], "edgecolor": "white", "linewidth": 0}
+
+
 def _styles(ids: Iterable[str], colours: tuple[str, ...]) -> dict[str, Style]:
     out: dict[str, Style] = {}
     for i, key in enumerate(dict.fromkeys(ids)):
-        out[key] = Style(colours[i % len(colours)], DASHES[(i // len(colours)) % len(DASHES)])
+        lap = i // len(colours)
+        out[key] = Style(colours[i % len(colours)], DASHES[lap % len(DASHES)],
+                         HATCHES[lap % len(HATCHES)])
     return out
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a ``#RRGGBB`` colour."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(fg: str, bg: str = "#FFFFFF") -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21; 4.5 is the minimum for text)."""
+    hi, lo = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_colour(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str:
+    """The colour itself if text in it reads on ``background`` (WCAG contrast >= ``ratio``),
+    else the lightest darker shade of the same hue and saturation that does."""
+    h, lightness, sat = colorsys.rgb_to_hls(*(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+    out = colour.upper()
+    while contrast(out, background) < ratio and lightness > 0:
+        lightness = max(0.0, lightness - 0.01)
+        out = "#" + "".join(f"{round(255 * c):02X}" for c in colorsys.hls_to_rgb(h, lightness, sat))
+    return out
+
+
+VERDICT_TEXT_COLOURS = {v: text_colour(c) for v, c in VERDICT_COLOURS.items()}
+"""The verdicts' colours for text on the white page (the figures' hues, darkened to 4.5:1)."""
 
 
 def _ladder_styles(ids: list[str]) -> dict[str, Style]:
