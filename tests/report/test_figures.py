@@ -103,6 +103,10 @@ def test_rungs_are_coloured_by_their_place_on_the_ladder(runs) -> None:
     s, scn = runs["full"]
     pal = Palette.from_scenario(scn)
     ladder = [r["id"] for r in sorted(ladder_of(scn), key=lambda r: r["level"])]
+    weeks = len(s["dates"])
+    s = {**s, "trajectories": {  # every rung reached by some draws, none by all: one line each
+        **s["trajectories"], **{f"escalation.reached.{r}": {"mean": [
+            0.5 ** i * w / weeks for w in range(weeks)]} for i, r in enumerate(ladder)}}}
     fig = F.rung_probabilities(s, pal)
     (leg,) = fig.legends
     got = [(t.get_text(), to_hex(h.get_color())) for t, h in
@@ -229,6 +233,10 @@ def test_real_outcome_bars_are_told_apart(runs) -> None:
     assert len(bars) == len(s["outcomes"]) + 1 > 8 and len(set(bars)) == len(bars)
     values = [t.get_text() for t in fig.axes[0].texts]  # each bar says its share
     assert len(values) == len(bars) and all(v.endswith("%") for v in values)
+    labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
+    recorded = [o["absorbing"] is False for o in s["outcomes"]] + [False]
+    assert any(recorded) and not all(recorded)
+    assert [lab.endswith("(recorded only)") for lab in labels] == recorded
     plt.close(fig)
 
 
@@ -261,17 +269,22 @@ def _ladder_summary(means: list[list[float]]) -> tuple[dict, Palette]:
 
 def test_rungs_reached_from_the_start_are_one_labelled_line() -> None:
     s, pal = _ladder_summary([[1.0] * 5, [1.0] * 5, [1.0] * 5, [0, 0.1, 0.2, 0.5, 1.0],
-                              [0, 0, 0, 0.01, 0.02]])
+                              [0, 0, 0, 0.01, 0.02], [0.0] * 5, [0.0] * 5])
     fig = F.rung_probabilities(s, pal)
     ax = fig.axes[0]
     at_top = [ln for ln in ax.get_lines() if min(ln.get_ydata()) >= 1]
-    assert len(at_top) == 1 and len(ax.get_lines()) == 3  # 0-2 together, then 3 and 4
+    at_zero = [ln for ln in ax.get_lines() if max(ln.get_ydata()) <= 0]
+    assert len(at_top) == 1 and len(at_zero) == 1  # 0-2 together, 5-6 together
+    assert len(ax.get_lines()) == 4  # and 3 and 4 a line each
     (leg,) = fig.legends
     labels = [t.get_text().replace("\n", " ") for t in leg.get_texts()]
     assert labels[0].startswith("0-2: reached in every draw from the start")
     assert all(f"Rung r{i}" in labels[0] for i in range(3))
-    assert labels[1:] == ["3: Rung r3", "4: Rung r4"]  # reached later: a line each
+    assert labels[1:3] == ["3: Rung r3", "4: Rung r4"]  # reached later: a line each
+    assert labels[3] == "5-6: never reached in any draw (Rung r5; Rung r6)"
     assert to_hex(at_top[0].get_color()) == pal.rung("r2").colour.lower()
+    low, high = ax.get_ylim()
+    assert low < 0 and high > 1  # neither line hides under the frame
     plt.close(fig)
     s, pal = _ladder_summary([[1.0] * 5, [0.5] * 5])  # one rung: named on its own
     fig = F.rung_probabilities(s, pal)
@@ -300,4 +313,7 @@ def test_no_text_is_cut_off_at_the_figure_edge(runs, key) -> None:
             assert (box.x0 - 1 <= ext.x0 and ext.x1 <= box.x1 + 1 and box.y0 - 1 <= ext.y0
                     and ext.y1 <= box.y1 + 1), (name, text.get_text()[:60])
             checked += 1
+        for ax in fig.axes:  # a panel's title never spills over its neighbours
+            width = ax.title.get_window_extent(renderer).width
+            assert width <= ax.get_window_extent(renderer).width + 2, (name, ax.get_title())
     assert checked > 20

@@ -45,3 +45,13 @@ def test_verdict_colours_in_the_tables_come_from_the_palette(tmp_path, capsys):
         assert rules[verdict] == colour, verdict
     shown = set(re.findall(r'<td class="([a-z]+)">', html)) & set(VERDICT_TEXT_COLOURS)
     assert shown  # the ledger's verdict cells carry the class the rule colours
+
+
+def test_a_claims_conditions_are_not_printed_twice():
+    from polemos.report.html import conditions_note
+
+    text = "holds when A > 3 and B < 2 (coverage 0.50, density 0.67)"
+    said = {"reading": "Holds in 20% of plausible worlds (12%-30%); it holds when A > 3 and "
+                       "B < 2.", "conditions_text": text}
+    assert conditions_note(said) == "these conditions: coverage 0.50, density 0.67"
+    assert conditions_note({"reading": "Holds in 20%.", "conditions_text": text}) == text

@@ -22,7 +22,23 @@ LONG_WORD = "Ministerstvo" + "OboronyRossiyskoyFederatsii" * 6  # one unbroken 1
 MEASURE = """<script>
 (function () {
   var root = document.documentElement, out = {doc: root.scrollWidth, view: root.clientWidth,
-      tables: [], cells: [], wrapped_numbers: [], figures: 0, captioned: 0};
+      tables: [], cells: [], wrapped_numbers: [], broken_headers: [], figures: 0,
+      captioned: 0};
+  function lines(node, start, end) {
+    var r = document.createRange(); r.setStart(node, start); r.setEnd(node, end);
+    var tops = {}; Array.prototype.forEach.call(r.getClientRects(), function (b) {
+      if (b.width > 0) tops[Math.round(b.top)] = 1; });
+    return Object.keys(tops).length;
+  }
+  document.querySelectorAll('th').forEach(function (c) {  // no header word split in two
+    var walk = document.createTreeWalker(c, NodeFilter.SHOW_TEXT), node, m;
+    while ((node = walk.nextNode())) {
+      var re = /\\S+/g;
+      while ((m = re.exec(node.data))) {
+        if (lines(node, m.index, m.index + m[0].length) > 1) out.broken_headers.push(m[0]);
+      }
+    }
+  });
   document.querySelectorAll('table').forEach(function (t) {
     out.tables.push([t.scrollWidth, t.parentElement.clientWidth,
                      t.getBoundingClientRect().right, t.parentElement.getBoundingClientRect().right]);
@@ -91,6 +107,7 @@ def test_report_fits_a_1400_px_page(chromium: str, report: Path, tmp_path: Path)
         assert width <= parent and right <= parent_right + 0.5, m["tables"]
     assert m["cells"] == [], m["cells"]  # no cell's content spills out of it
     assert m["wrapped_numbers"] == []  # numbers are never broken over lines
+    assert m["broken_headers"] == []  # nor a column's name ("absorbin / g")
     html = report.read_text()
     assert LONG_ID in html and LONG_WORD in html  # wrapped, never cut
 

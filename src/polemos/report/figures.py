@@ -148,7 +148,7 @@ def _small_multiples(s: Summary, series: list[Series], title: str, ylabel: str,
     flat = list(axes.flat)
     for ax, (name, label, st) in zip(flat, series, strict=False):
         _band(ax, d, s["trajectories"][name], st, label)
-        ax.set_title(label, fontsize=FONT + 1)
+        ax.set_title(_wrap(label, int(104 / cols)), fontsize=FONT + 1)  # within its panel
         ax.yaxis.set_major_formatter(FuncFormatter(_grouped))
         ax.tick_params(labelsize=FONT - 1)
         _time_axis(ax)
@@ -159,7 +159,7 @@ def _small_multiples(s: Summary, series: list[Series], title: str, ylabel: str,
         if i - cols >= 0:
             flat[i - cols].xaxis.set_tick_params(labelbottom=True)
     fig.suptitle(title, fontsize=10)
-    fig.supylabel(ylabel, fontsize=FONT + 1)
+    fig.supylabel(_wrap(ylabel, int(10 * (1.9 * rows + 0.8))), fontsize=FONT + 1)
     return fig
 
 
@@ -179,7 +179,8 @@ def outcome_bars(s: Summary, pal: Palette | None = None) -> Figure | None:
         ax.text(r["low"] - 0.012 if inside else r["high"] + 0.012, yi, _share(r["p"]),
                 va="center", ha="right" if inside else "left", fontsize=FONT - 1,
                 color="white" if inside else "black")
-    ax.set_yticks(y, [_wrap(r["label"], 60) for r in rows], fontsize=FONT)
+    ax.set_yticks(y, [_wrap(r["label"] + (" (recorded only)" if r.get("absorbing") is False
+                                          else ""), 60) for r in rows], fontsize=FONT)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(FuncFormatter(_percent))
     ax.set_xlabel("share of draws in which it happens by the horizon\n"
@@ -234,6 +235,9 @@ def fan_resolve(s: Summary, pal: Palette | None = None) -> Figure | None:
 
 
 def rung_probabilities(s: Summary, pal: Palette | None = None) -> Figure | None:
+    """Share of draws that reached each rung, week by week. Rungs every draw has reached from
+    the first week (lines on top of each other at 100%) share one line, named together; so
+    do the rungs no draw ever reaches (lines on top of each other at 0)."""
     pal = pal or Palette.from_summary(s)
     found = [n.rsplit(".", 1)[1] for n in s["trajectories"] if n.startswith("escalation.reached.")]
     if not found:
@@ -241,17 +245,22 @@ def rung_probabilities(s: Summary, pal: Palette | None = None) -> Figure | None:
     order = [r for r in pal.rungs if r in found] + sorted(set(found) - set(pal.rungs))
     mean = {r: s["trajectories"][f"escalation.reached.{r}"]["mean"] for r in order}
     start = [i for i, r in enumerate(order) if min(mean[r]) >= 1 - 1e-9]
-    fig, axes = _fig(3.4 + 0.2 * (len(order) - max(len(start) - 1, 0)))
+    never = [i for i, r in enumerate(order) if max(mean[r]) <= 0 and i not in start]
+    lines: list[tuple[int, str, str]] = []  # number for the order, rung drawn, label
+    for group, what, pick in ((start, "reached in every draw from the start", -1),
+                              (never, "never reached in any draw", 0)):
+        if group:
+            lines.append((group[0], order[group[pick]],
+                          _group_label(group, [pal.rung_name(order[i]) for i in group], what)))
+    lines += [(i, r, f"{i}: {pal.rung_name(r)}") for i, r in enumerate(order)
+              if i not in start and i not in never]
+    fig, axes = _fig(3.4 + 0.2 * len(lines))
     ax, d = axes[0, 0], _dates(s)
-    if start:  # one line for the rungs every draw has reached from the first week on
-        ax.plot(d, mean[order[start[-1]]], lw=1.6, label=_wrap(_start_label(start, [
-            pal.rung_name(order[i]) for i in start]), 90), **pal.rung(order[start[-1]]).line())
-    for i, rung in enumerate(order):
-        if i not in start:
-            ax.plot(d, mean[rung], lw=1.6, label=_wrap(f"{i}: {pal.rung_name(rung)}", 90),
-                    **pal.rung(rung).line())
+    for _i, rung, label in sorted(lines):
+        ax.plot(d, mean[rung], lw=1.6, label=_wrap(label, 90), **pal.rung(rung).line())
     ax.set_yscale("symlog", linthresh=1e-3)
-    ax.set_ylim(0, 1.05)
+    ax.set_ylim(-1.5e-4, 1.6)  # lines at 0 and at 100% stay off the frame
+    ax.set_yticks([0, 1e-3, 1e-2, 1e-1, 1])
     ax.yaxis.set_major_formatter(FuncFormatter(_percent))
     ax.set_ylabel("share of draws that\nreached the rung by the date", fontsize=FONT + 1)
     ax.set_title("Escalation: how far up the ladder, week by week", fontsize=10)
@@ -260,14 +269,14 @@ def rung_probabilities(s: Summary, pal: Palette | None = None) -> Figure | None:
     return fig
 
 
-def _start_label(numbers: list[int], names: list[str]) -> str:
-    """``[0, 1]`` -> ``'0-1: reached in every draw from the start (A; B)'``."""
+def _group_label(numbers: list[int], names: list[str], what: str) -> str:
+    """``[0, 1], [A, B], 'reached ...'`` -> ``'0-1: reached ... (A; B)'``; one rung:
+    ``'0: A: reached ...'``."""
     if len(numbers) == 1:
-        head = f"{numbers[0]}: {names[0]}: reached in every draw from the start"
-        return head
+        return f"{numbers[0]}: {names[0]}: {what}"
     run = numbers == list(range(numbers[0], numbers[-1] + 1))
     nums = f"{numbers[0]}-{numbers[-1]}" if run else ", ".join(map(str, numbers))
-    return f"{nums}: reached in every draw from the start ({'; '.join(names)})"
+    return f"{nums}: {what} ({'; '.join(names)})"
 
 
 def bargaining(s: Summary, pal: Palette | None = None) -> Figure | None:
@@ -388,7 +397,9 @@ CAPTIONS: dict[str, str] = {
     "outcomes": "Bar: the share of all draws in which the outcome happens by the horizon. "
                 "Whiskers: its 95% Monte Carlo interval (Wilson), the error that comes from "
                 "the finite number of draws only; it is not the spread across uncertain "
-                "inputs (that is the 'across worlds' column of the table).",
+                "inputs (that is the 'across worlds' column of the table). 'Recorded only': "
+                "an outcome that does not end the draw; the shares of the others and of 'no "
+                "absorbing outcome by the horizon' add up to 100%.",
     "time_to_outcome": "Each line: the share of draws in which the outcome has happened by "
                        "that date (cumulative). No interval is drawn; the table above gives "
                        "the 95% interval of the end value.",
@@ -400,7 +411,8 @@ CAPTIONS: dict[str, str] = {
     "rungs": "Each line: the share of all draws that have reached the rung (numbered from "
              "the bottom of the ladder) by that date; the scale is logarithmic above 0.1%. "
              "Rungs that every draw has reached from the start are drawn as one line at "
-             "100%, named together in the legend. No interval is drawn.",
+             "100%, and rungs that no draw reaches as one line at 0, each named together "
+             "in the legend. No interval is drawn.",
     "bargaining": "Each line: an actor's position averaged over all draws, week by week; "
                   "dashed: the forecast settlement. Means only, no interval is drawn.",
     "claims": "Bar: the credence, the share of plausible worlds in which the claim holds. "

@@ -51,7 +51,7 @@ spread that comes from the uncertain inputs, {{ s.paths }} paths per world).{% e
 <table><caption>P: share of all draws. 95% interval: the Monte Carlo error of P from the
 number of draws (Wilson).{% if s.worlds %} Across worlds: 90% of the sampled worlds give a
 P(outcome | world) inside this range (its 5% and 95% points).{% endif %}</caption>
-<colgroup><col><col style="width:6em"><col style="width:5em"><col style="width:8.5em">{% if s.worlds %}<col style="width:8.5em">{% endif %}</colgroup>
+<colgroup><col><col style="width:7.5em"><col style="width:5em"><col style="width:8.5em">{% if s.worlds %}<col style="width:8.5em">{% endif %}</colgroup>
 <tr><th>outcome</th><th>absorbing</th><th class="num">P</th><th class="num">95% interval</th>{% if s.worlds %}<th class="num">across worlds 5%-95%</th>{% endif %}</tr>
 {% for o in s.outcomes + [s.none] %}<tr><td>{{ o.label }} <span class="small">({{ o.id }})</span></td>
 <td>{{ "yes" if o.absorbing else ("-" if o.absorbing is none else "no") }}</td>
@@ -80,7 +80,7 @@ another sample of worlds of the same size).</caption>
 {% for c in s.claims %}<tr><td>{{ c.text }} <span class="small">({{ c.id }}; {{ c.source }}; {{ c.confidence }})<br><code>{{ c.expr }}</code></span></td>
 <td class="{{ c.verdict }}">{{ c.verdict }}{% if c.verdict == "fixed" and c.fixed_as %} <span class="small">({{ c.fixed_as }})</span>{% endif %}{% if c.error %}<br><span class="small">{{ c.error }}</span>{% endif %}</td>
 <td class="num">{% if c.credence is not none %}{{ "%.0f"|format(100 * c.credence) }}% [{{ "%.0f"|format(100 * c.credence_low) }}-{{ "%.0f"|format(100 * c.credence_high) }}%]{% elif c.holds_share is not none %}{{ "%.0f"|format(100 * c.holds_share) }}%{% endif %}</td>
-<td class="small">{{ c.reading or "" }}{% if c.conditions_text %}<br><i>{{ c.conditions_text }}</i>{% endif %}</td>
+<td class="small">{{ c.reading or "" }}{% if c.conditions_text %}<br><i>{{ conditions_note(c) }}</i>{% endif %}</td>
 <td class="small">{% for d in c.drivers %}{{ d.label or label(d.parameter) }} ({{ "%+.2f"|format(d.effect) }}{% if d.stability is defined %}, stable in {{ "%.0f"|format(100 * d.stability) }}%{% endif %}){% if not loop.last %}<br>{% endif %}{% else %}-{% endfor %}
 {% if c.drivers_global %}<br><i>global:</i> {% for d in c.drivers_global %}{{ label(d.parameter) }}{% if not loop.last %}, {% endif %}{% endfor %}{% endif %}</td></tr>{% endfor %}
 </table>
@@ -183,7 +183,7 @@ def write_report(store: Store, run_id: str, out: Path | None = None) -> Path:
         overrides=_overrides_text(summary["record"].get("overrides")),
         captions=CAPTIONS, target_name=palette.target_name, s=_Dot(summary),
         rec=_Dot(summary["record"]), figs=figs, missing=missing,
-        verdict_colours=VERDICT_TEXT_COLOURS,
+        verdict_colours=VERDICT_TEXT_COLOURS, conditions_note=conditions_note,
         sources=[_Dot(x) for x in sources], dist_text=_dist_text, n_boot=N_BOOT,
         now=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )
@@ -226,6 +226,16 @@ def _labeller(data: dict[str, Any]) -> Any:
     lab = Labeller(None)
     lab.__dict__["data"] = data  # the scenario as stored with the run (plain data)
     return lab
+
+
+def conditions_note(claim: dict[str, Any]) -> str:
+    """A claim's conditions under its reading: only their coverage and density when the
+    reading already states them (the same sentence is not printed twice)."""
+    text = claim.get("conditions_text") or ""
+    head, sep, tail = text.partition(" (coverage")
+    if sep and head in (claim.get("reading") or ""):
+        return f"these conditions: coverage{tail.rstrip(')')}"
+    return text
 
 
 def _overrides_text(raw: Any) -> str:
