@@ -9,6 +9,7 @@ switched off), and checks that the fork really happened, so the comparison is no
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -130,3 +131,38 @@ def test_every_stage_reading_without_says_when_it_differs():
         assert cls.shared_weeks is not BaseStage.shared_weeks, cls.name
         assert cls.switch_off is not BaseStage.switch_off, cls.name
 
+
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_seed_scenarios_forked_arms_match(path, monkeypatch):
+    """Every seed with counterfactual claims (trade measures, threats, events): forked
+    arms give the bits of arms from week 0."""
+    from polemos.scenario import load_scenario
+
+    scen = load_scenario(path)
+    if not make_plan(scen, active_stages(scen)).arms:
+        pytest.skip("no counterfactual claims")
+    forked, _ = _run(scen, monkeypatch, fork=True, n=120)
+    scratch, _ = _run(scen, monkeypatch, fork=False, n=120)
+    _assert_same(forked, scratch)
+
+
+def test_an_arm_switching_off_an_event_and_its_measure(mini_path, monkeypatch):
+    """One arm naming both a sanctions event and the measure it starts, and one naming an
+    event and an unrelated threat: the fork week is the earliest of the stages'."""
+    from polemos.scenario.load import loads_scenario
+
+    text = mini_path.with_name("full.yaml").read_text()
+    claims = ("  - {id: both, text: Both, source: est, expr: \"E(" + REV + " by 2026-01-15 "
+              "without sanctions_on, rosneft_lukoil) > 0\", confidence: likely}\n"
+              "  - {id: mixed, text: Mixed, source: est, expr: \"E(" + REV + " by 2026-01-15 "
+              "without summit2, tariff_threat) > 0\", confidence: likely}\n")
+    scen = loads_scenario(text.replace("theatres:\n", claims + "theatres:\n", 1))
+    forked, weeks = _run(scen, monkeypatch, fork=True)
+    scratch, _ = _run(scen, monkeypatch, fork=False)
+    assert frozenset({"sanctions_on", "rosneft_lukoil"}) in weeks
+    assert frozenset({"summit2", "tariff_threat"}) not in weeks  # the threat may act at once
+    _assert_same(forked, scratch)
