@@ -317,3 +317,16 @@ def test_no_text_is_cut_off_at_the_figure_edge(runs, key) -> None:
             width = ax.title.get_window_extent(renderer).width
             assert width <= ax.get_window_extent(renderer).width + 2, (name, ax.get_title())
     assert checked > 20
+
+
+def test_an_outcome_judged_at_the_horizon_is_a_point_not_a_wall(runs) -> None:
+    s, scn = runs["venezuela"]  # 'Maduro still in power at the horizon'
+    fig = F.time_to_outcome(s, Palette.from_scenario(scn))
+    ax = fig.axes[0]
+    points = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 1]
+    assert points and all(ln.get_marker() == "o" for ln in points)
+    assert all("reached only in the last week" in ln.get_label() for ln in points)
+    for ln in ax.get_lines():  # no line rises from zero in its last steps only
+        y = list(ln.get_ydata())
+        assert len(y) == 1 or max(y[:-2]) > 0 or max(y) == 0, ln.get_label()
+    plt.close(fig)

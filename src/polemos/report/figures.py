@@ -197,13 +197,24 @@ def time_to_outcome(s: Summary, pal: Palette | None = None) -> Figure | None:
     fig, axes = _fig(3.4 + 0.2 * len(rows))
     ax, d = axes[0, 0], _dates(s)
     for o in rows:
-        ax.plot(d, o["curve"], lw=1.6, label=_wrap(o["label"], 90), **pal.outcome(o["id"]).line())
+        st = pal.outcome(o["id"])
+        if _only_at_the_end(o["curve"]):  # judged at the horizon: a point, not a wall
+            ax.plot(d[-1:], o["curve"][-1:], ls="", marker="o", ms=6, color=st.colour,
+                    label=_wrap(f"{o['label']} (reached only in the last week: a point)", 90))
+            continue
+        ax.plot(d, o["curve"], lw=1.6, label=_wrap(o["label"], 90), **st.line())
     ax.set_ylabel("share of draws that\nreached it by the date", fontsize=FONT + 1)
     ax.yaxis.set_major_formatter(FuncFormatter(_percent))
     ax.set_title("Time to outcome", fontsize=10)
     _time_axis(ax)
     _legend_below(fig, *ax.get_legend_handles_labels())
     return fig
+
+
+def _only_at_the_end(curve: list[float]) -> bool:
+    """Zero until the last week (an outcome judged at the horizon): drawn as a line it
+    would be a vertical wall at the right edge that says nothing about timing."""
+    return len(curve) > 3 and max(curve[:-2]) <= 0 < curve[-1]
 
 
 def fan_forces(s: Summary, pal: Palette | None = None) -> Figure | None:
@@ -401,8 +412,9 @@ CAPTIONS: dict[str, str] = {
                 "an outcome that does not end the draw; the shares of the others and of 'no "
                 "absorbing outcome by the horizon' add up to 100%.",
     "time_to_outcome": "Each line: the share of draws in which the outcome has happened by "
-                       "that date (cumulative). No interval is drawn; the table above gives "
-                       "the 95% interval of the end value.",
+                       "that date (cumulative). An outcome reached only in the last week "
+                       "(judged at the horizon) is a point at the end. No interval is drawn; "
+                       "the table above gives the 95% interval of the end value.",
     "forces": "Personnel in the field, summed over theatres. " + BANDS,
     "territory": "Ground taken since the start of the run. " + BANDS,
     "revenue": "Weekly oil and gas revenue of each budget, in its own currency (one panel "
