@@ -121,3 +121,18 @@ def test_every_figure_and_interval_table_says_what_it_shows(chromium: str, repor
     captions = re.findall(r"<caption>(.*?)</caption>", html, re.S)
     assert any("95% interval" in c and "Monte Carlo" in c for c in captions)  # outcomes
     assert any("95% interval of that share" in c for c in captions)  # claims' credence
+
+
+def test_without_chromium_a_workstation_skips_and_ci_fails(monkeypatch) -> None:
+    """The one rule of every browser test (tests/browser.py), both ways."""
+    import tests.browser as B
+
+    monkeypatch.setattr(B, "CHROMIUM", None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        B.needs_chromium()
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="chromium is not installed"):
+        B.needs_chromium()
+    monkeypatch.setattr(B, "CHROMIUM", "/usr/bin/chromium")
+    assert B.needs_chromium() == "/usr/bin/chromium"
