@@ -55,3 +55,15 @@ def test_a_claims_conditions_are_not_printed_twice():
                        "B < 2.", "conditions_text": text}
     assert conditions_note(said) == "these conditions: coverage 0.50, density 0.67"
     assert conditions_note({"reading": "Holds in 20%.", "conditions_text": text}) == text
+
+
+def test_distribution_parameters_read_as_numbers():
+    from polemos.report.html import _dist_text
+
+    p = {"path": "x", "dist": "triangular", "low": 640000.0, "mode": 700000.0,
+         "high": 720000.0, "central": 688990.0, "sources": []}
+    assert _dist_text(p) == "low=640,000, mode=700,000, high=720,000"
+    assert _dist_text({"dist": "beta", "a": 7.0, "b": 3.0, "low": 0.0, "high": 1.0}) == (
+        "a=7, b=3, low=0, high=1")
+    assert _dist_text({"dist": "uniform", "low": 0.035, "high": 0.045}) == (
+        "low=0.035, high=0.045")

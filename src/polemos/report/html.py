@@ -141,7 +141,9 @@ SKIP = {"path", "central", "dist", "sources", "note", "source_titles"}
 
 
 def _dist_text(p: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in p.items() if k not in SKIP)
+    """``low=640,000, mode=700,000, high=720,000``: a distribution's parameters, readable."""
+    return ", ".join(f"{k}={readable(v) if isinstance(v, int | float) else v}"
+                     for k, v in p.items() if k not in SKIP)
 
 
 def _png(fig: Any) -> bytes:
