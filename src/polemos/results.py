@@ -249,7 +249,9 @@ class Result:
         """One row per (target, input, index): the sensitivity analyses of the run.
 
         ``method`` ``given-data`` is the first-order index estimated from the run's own
-        draws (always present); ``sobol``/``morris`` rows appear after ``sensitivity=N``.
+        worlds (always present: the share of the spread across worlds of an outcome's
+        probability that one input explains, among the inputs a model reads);
+        ``sobol``/``morris`` rows appear after ``sensitivity=N``.
         """
         import pandas as pd
 

@@ -123,3 +123,15 @@ def test_a_claim_near_its_bar_is_not_fixed_by_too_few_paths(tmp_path, seed):
     row = next(c for c in summary["claims"] if c["id"] == "threshold")
     assert row["decidable"] is True and row["verdict"] != "fixed"
     assert row["credence_range"][0] <= 0.05 and row["credence_range"][1] >= 0.95
+
+
+def test_given_data_sensitivity_is_judged_over_worlds(ledger):
+    """P(omen_seen | world) is the omen input: it explains nearly all the spread across
+    worlds (Var(p) / (Var(p) + E[p(1-p)]/40) = 0.95 for U(0, 1) and 40 paths); the decoy
+    event's probability, read but irrelevant, explains about nothing. Over draws the
+    omen's index would be capped near Var(p)/Var(y) = 1/3 by the paths' own chance."""
+    _, summary = ledger
+    s1 = {r["parameter"]: r["s1"] for r in summary["sensitivity_given_data"]["omen_seen"]}
+    assert s1["events.omen.probability"] > 0.85
+    assert s1["events.decoy.probability"] < 0.05
+    assert summary["sensitivity_worlds"] == 400

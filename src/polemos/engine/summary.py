@@ -161,13 +161,27 @@ def _trajectory_stats(acc: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _given_data_sensitivity(scenario: Any, data: dict[str, np.ndarray],
-                            params: dict[str, np.ndarray]) -> dict[str, list[dict[str, Any]]]:
-    bins = {p: decile_bins(v[:SENS_DRAWS]) for p, v in params.items()
-            if np.ptp(v[:SENS_DRAWS]) > 0}
+                            params: dict[str, np.ndarray], paths: int,
+                            read: set[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Given-data first-order index of each input a model reads on each outcome, judged
+    over worlds: ``y_w`` the share of world ``w``'s paths in which the outcome happens,
+    ``x_w`` the world's input value, for the worlds of the first :data:`SENS_DRAWS` draws.
+
+    Over worlds, not draws: a world's paths share its inputs, so binning draws counts each
+    world ``paths`` times, and the draw-level debiasing ``(bins - 1) / draws`` leaves a
+    noise floor of about ``(bins - 1) / worlds`` under every input, read or not. An input
+    no model reads has index 0 by construction and is left out (as from the drivers)."""
+    n = min(len(next(iter(params.values()))) if params else 0, SENS_DRAWS)
+    worlds = n // max(paths, 1)
+    m = worlds * paths
+    xs = {p: v[:m:paths] for p, v in params.items() if read is None or p in read}
+    k = max(2, min(10, worlds // 10))  # deciles from 100 worlds on, fewer bins below
+    bins = {p: decile_bins(x, k) for p, x in xs.items() if len(x) and np.ptp(x) > 0}
     sens = {}
     for o in scenario.outcomes:
-        y = (data[f"t:{o.id}"][:SENS_DRAWS] >= 0).astype(float)
-        s1: list[dict[str, Any]] = [{"parameter": p, "s1": first_order(y, binned=b)}
+        hit = (data[f"t:{o.id}"][:m] >= 0).astype(float)
+        y = hit.reshape(worlds, paths).mean(axis=1) if worlds else hit[:0]
+        s1: list[dict[str, Any]] = [{"parameter": p, "s1": first_order(y, bins=k, binned=b)}
                                     for p, b in bins.items()]
         sens[o.id] = sorted(s1, key=lambda r: -float(r["s1"]))
     return sens
@@ -194,8 +208,11 @@ def summarize(store: Store, run_id: str) -> dict[str, Any]:
     units = regenerate_units(job, space, done, limit)
     values = space.values(units)
     params = {p: values[:, j] for j, p in enumerate(space.names)}
+    from polemos.engine.reads import read_report
+
+    read = read_report(scenario).parameters_read
     ledger = world_ledger(job, scenario, space, {c: data[c][:G * K] for c in obs_cols},
-                          units[: G * K: K], values[: G * K: K], G, K)
+                          units[: G * K: K], values[: G * K: K], G, K, read)
     spreads = _world_spreads(scenario, data, G, K)
     summary = {
         "run_id": run_id, "record": store.config(run_id)["record"], "draws": acc["n"],
@@ -205,10 +222,11 @@ def summarize(store: Store, run_id: str) -> dict[str, Any]:
         "outcomes": [dict(o, spread=spreads.get(o["id"])) for o in _outcome_rows(scenario, acc, weeks)],
         "none": _none_row(acc.get("ends"), acc["n"]),
         "trajectories": _trajectory_stats(acc), "claims": ledger,
-        "sensitivity_given_data": _given_data_sensitivity(scenario, data, params),
+        "sensitivity_given_data": _given_data_sensitivity(scenario, data, params, K, read),
         "parameters": [_param_row(p, scenario) for p in space.parameters],
         "fixed_inputs": _fixed_rows(scenario),
         "claim_draws": G * K, "sensitivity_draws": min(acc["n"], SENS_DRAWS),
+        "sensitivity_worlds": min(acc["n"], SENS_DRAWS) // K,
     }
     store.write_summary(run_id, summary, _result_rows(summary))
     store.set_status(run_id, "complete")
@@ -231,7 +249,8 @@ def _world_spreads(scenario: Any, data: dict[str, np.ndarray], G: int, K: int
 
 
 def world_ledger(job: Any, scenario: Any, space: ParamSpace, columns: dict[str, np.ndarray],
-                 u: np.ndarray, values: np.ndarray, G: int, K: int) -> list[dict[str, Any]]:
+                 u: np.ndarray, values: np.ndarray, G: int, K: int,
+                 read: set[str] | None = None) -> list[dict[str, Any]]:
     """The claims ledger by worlds (:mod:`polemos.engine.ledger`), simulating the
     targeted worlds it asks for with fresh paths in one extra block."""
     from polemos.engine.ledger import CONFIRM_PATHS, REFINE_PATHS, WorldLedger, Worlds
@@ -244,7 +263,7 @@ def world_ledger(job: Any, scenario: Any, space: ParamSpace, columns: dict[str, 
         return []
     lab = Labeller(scenario)
     worlds = Worlds(columns, G, K, u, values, space.names,
-                    read=read_report(scenario).parameters_read,
+                    read=read_report(scenario).parameters_read if read is None else read,
                     labels={n: lab(n) for n in space.names})
     led = WorldLedger(list(scenario.claims), worlds, scenario,
                       child_generator(job.seed, CLAIMS_KEY))

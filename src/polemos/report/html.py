@@ -95,9 +95,11 @@ another sample of worlds of the same size).</caption>
 {% if s.sensitivity %}<p class="small">Global indices from SALib ({{ s.sensitivity_method }}) over
 the unit hypercube of the inputs; targets are each outcome's indicator and each claim's
 per-draw margin. The simulator's own weekly randomness is not an input.</p>{% else %}
-<p class="small">First-order indices estimated from the run's own draws (correlation ratio over
-deciles of each input, first {{ "{:,}".format(s.sensitivity_draws) }} draws); run with
-<code>--sensitivity N</code> for Sobol or Morris indices.</p>{% endif %}
+<p class="small">First-order indices estimated from the run's own worlds: how much of the
+spread across worlds of each outcome's probability each input explains alone (correlation
+ratio over deciles of the input{% if s.sensitivity_worlds %}, {{ "{:,}".format(s.sensitivity_worlds) }} worlds{% else %}, first {{ "{:,}".format(s.sensitivity_draws) }} draws{% endif %};
+inputs no model reads are left out); run with <code>--sensitivity N</code> for Sobol or
+Morris indices.</p>{% endif %}
 {% for key, title, img in figs %}{% if key == "tornado" %}<figure><img alt="{{ title }}" src="data:image/png;base64,{{ img }}"><figcaption>{{ captions[key] }}</figcaption></figure>{% endif %}{% endfor %}
 {% if s.sensitivity %}<table><caption>ST: total-order Sobol index (the share of the target's
 variance an input explains, with its interactions); S1: its first-order part; mu*: Morris'
