@@ -330,3 +330,17 @@ def test_an_outcome_judged_at_the_horizon_is_a_point_not_a_wall(runs) -> None:
         y = list(ln.get_ydata())
         assert len(y) == 1 or max(y[:-2]) > 0 or max(y) == 0, ln.get_label()
     plt.close(fig)
+
+
+def test_claims_chart_names_claims_in_words(runs) -> None:
+    """Each bar is labelled with the claim's text, shortened to two lines, not its id."""
+    s, _ = runs["budapest"]
+    fig = F.claims_margins(s)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    rows = [c for c in s["claims"] if c.get("credence") is not None]
+    assert len(labels) == len(rows)
+    for label, c in zip(labels, rows, strict=True):
+        assert label.count("\n") <= 1 and c["id"] not in label
+        words = label.replace("\n", " ").removesuffix("...").split()
+        assert " ".join(c["text"].split()).startswith(" ".join(words[:-1]))
+    plt.close(fig)

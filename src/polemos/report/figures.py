@@ -317,6 +317,17 @@ def bargaining(s: Summary, pal: Palette | None = None) -> Figure | None:
     return fig
 
 
+def _claim_label(c: dict) -> str:
+    """A claim in words for an axis: its text shortened to two lines (the id when it has
+    no text)."""
+    import textwrap
+
+    text = " ".join(str(c.get("text") or "").split())
+    if not text:
+        return str(c["id"])
+    return "\n".join(textwrap.wrap(textwrap.shorten(text, 64, placeholder="..."), 34)[:2])
+
+
 def claims_margins(s: Summary, pal: Palette | None = None) -> Figure | None:
     """Each claim's credence (share of plausible worlds where it holds) with its 95%
     interval, against its verdict thresholds; fixed claims drawn apart."""
@@ -325,7 +336,7 @@ def claims_margins(s: Summary, pal: Palette | None = None) -> Figure | None:
             is not None]
     if not rows:
         return None
-    fig, axes = _fig(0.34 * len(rows) + 1.8)
+    fig, axes = _fig(0.42 * len(rows) + 1.8)
     ax = axes[0, 0]
     y = np.arange(len(rows))[::-1]
     share = [c["credence"] if c.get("credence") is not None else c["holds_share"] for c in rows]
@@ -337,7 +348,7 @@ def claims_margins(s: Summary, pal: Palette | None = None) -> Figure | None:
             ax.plot([c["credence_low"], c["credence_high"]], [yi, yi], color="k", lw=1)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(FuncFormatter(_percent))
-    ax.set_yticks(y, [c["id"] for c in rows], fontsize=FONT - 1)
+    ax.set_yticks(y, [_claim_label(c) for c in rows], fontsize=FONT - 1)
     ax.set_xlabel("credence: share of plausible worlds in which the claim holds",
                   fontsize=FONT + 1)
     ax.set_title("Claims", fontsize=10)
