@@ -8,6 +8,8 @@ See ``docs/architecture.md`` for the loop and what each stage reads and writes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from polemos.engine.runner import RunOptions, sweep
@@ -17,15 +19,22 @@ __all__ = ["RunOptions", "run_scenario", "sweep"]
 
 
 def run_scenario(scenario: Any, opts: RunOptions, store: Store, *, path: str = "",
-                 sensitivity: int = 0) -> tuple[str, dict[str, Any]]:
+                 sensitivity: int = 0,
+                 status: Callable[[str], AbstractContextManager[Any]] | None = None
+                 ) -> tuple[str, dict[str, Any]]:
     """Simulate (or resume) and summarise; return ``(run_id, summary)``.
 
     ``sensitivity > 0`` also runs the SALib analysis with that base sample size.
+    ``status(message)``, when given, wraps each step after the sweep (whose progress
+    ``opts.progress`` shows), e.g. a spinner of the command line.
     """
     from polemos.engine.summary import attach_sensitivity, summarize
 
+    step = status or (lambda _message: nullcontext())
     run_id = sweep(scenario, opts, store, path=path)
-    summary = summarize(store, run_id)
+    with step("judging outcomes and claims across worlds"):
+        summary = summarize(store, run_id)
     if sensitivity > 0:
-        summary = attach_sensitivity(store, run_id, sensitivity)
+        with step(f"sensitivity analysis (SALib, {sensitivity} base samples)"):
+            summary = attach_sensitivity(store, run_id, sensitivity)
     return run_id, summary

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from polemos.cli.output import console, emit_json
+from polemos.cli.output import console, emit_json, working
 
 
 def compare(
@@ -39,7 +39,8 @@ def compare(
         sc = load_scenario(path, over or None)
         opts = RunOptions(draws=draws, seed=seed, backend=backend, workers=workers,
                           overrides=over, progress=not json_out)
-        ids.append(run_scenario(sc, opts, st, path=str(path))[0])
+        ids.append(run_scenario(sc, opts, st, path=str(path),
+                                status=None if json_out else working)[0])
     result = compare_runs(st, ids[0], ids[1])
     if json_out:
         emit_json(result)

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from polemos.cli.output import console, emit_json
+from polemos.cli.output import console, emit_json, working
 
 DEMO_DRAWS = 5000
 DEMO_SENSITIVITY = 64
@@ -52,7 +52,8 @@ def demo(
         scenario = load_scenario(file)
         opts = RunOptions(draws=draws, seed=seed, backend=backend, progress=not json_out)
         run_id, summary = run_scenario(scenario, opts, st, path=str(file),
-                                       sensitivity=sensitivity)
+                                       sensitivity=sensitivity,
+                                       status=None if json_out else working)
         seconds = time.perf_counter() - t0
         path = write_report(st, run_id)
         results.append({**json_view(summary), "report": str(path), "seconds": seconds})

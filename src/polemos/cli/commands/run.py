@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from polemos.cli.output import console, console_err, emit_json
+from polemos.cli.output import console, console_err, emit_json, working
 
 DESIGNS = ("plain", "lhs", "sobol")
 BACKENDS = ("inprocess", "processes", "dask")
@@ -151,9 +151,7 @@ def run(
                                          "with many inputs); 0 = off."),
 ) -> None:
     """Simulate a scenario: outcome probabilities, time to outcome, claims ledger."""
-    from polemos.engine import RunOptions
-    from polemos.engine.runner import sweep
-    from polemos.engine.summary import attach_sensitivity, summarize
+    from polemos.engine import RunOptions, run_scenario
     from polemos.scenario import load_scenario
     from polemos.store import Store
 
@@ -174,12 +172,8 @@ def run(
     for w in date_warnings(scenario, str(file)):
         console_err.print(f"warning: {w.format()}", markup=False, highlight=False)
     st = Store(store)
-    run_id = sweep(scenario, opts, st, path=str(file))
-    with _status("judging outcomes and claims across worlds", not json_out):
-        summary = summarize(st, run_id)
-    if sensitivity > 0:
-        with _status(f"sensitivity analysis (SALib, {sensitivity} base samples)", not json_out):
-            summary = attach_sensitivity(st, run_id, sensitivity)
+    run_id, summary = run_scenario(scenario, opts, st, path=str(file), sensitivity=sensitivity,
+                                   status=None if json_out else working)
     html = None
     if report:
         from polemos.report import write_report
@@ -197,13 +191,6 @@ def run(
     else:
         console.print(f"report: polemos report {run_id}  (or run again with --report)",
                       highlight=False, soft_wrap=True)
-
-
-def _status(text: str, enabled: bool) -> Any:
-    """A spinner on standard error while a step without a progress bar runs."""
-    from contextlib import nullcontext
-
-    return console_err.status(text, spinner="dots") if enabled else nullcontext()
 
 
 def register(app: typer.Typer) -> None:
