@@ -32,7 +32,7 @@ class EventsStage(BaseStage):
         sc = ctx.scenario
         self.events = [e for e in sc.events if sc.meta.as_of < e.date <= sc.meta.horizon]
         self.prob = {e.id: ctx.params.value(e.probability, 1.0) for e in self.events}
-        self.off = frozenset(ctx.shared.get("without", ())) & {e.id for e in self.events}
+        self.switch_off(frozenset(ctx.shared.get("without", ())))
         self.by_week: dict[int, list[Any]] = {}
         for e in self.events:
             self.by_week.setdefault(ctx.week_of(e.date), []).append(e)
